@@ -1,0 +1,120 @@
+"""Drive the real nbgrader CLI for the course, and read grades from its gradebook."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+AUTOGRADER_DIR = Path(__file__).resolve().parent
+REPO = AUTOGRADER_DIR.parent
+SOLUTIONS = REPO / "solutions"
+COURSE = REPO / "course"
+LESSONS = sorted(path.name for path in SOLUTIONS.iterdir() if path.is_dir())
+
+
+class Course:
+    """An nbgrader course directory.
+
+    With no ``root``, the repository itself: ``course/`` is released there and grading
+    happens in ``build/grading/``. With a ``root`` (tests use a temporary folder), the
+    release, submissions and gradebook all go under it; ``solutions/`` is always ours.
+    """
+
+    def __init__(self, root=None):
+        self.root = Path(root).resolve() if root else None
+        base = self.root or REPO / "build" / "grading"
+        self.grading = base
+        self.release_dir = self.root / "course" if self.root else COURSE
+        self.submitted_dir = base / "submitted"
+        self.autograded_dir = base / "autograded"
+        self.feedback_dir = base / "feedback"
+
+    def nbgrader(self, *args):
+        """Run ``nbgrader ARGS`` with the course config; returns the finished process."""
+        command = [sys.executable, "-m", "nbgrader", *args]
+        if self.root:
+            command += [
+                f"--CourseDirectory.root={self.root}",
+                f"--CourseDirectory.source_directory={SOLUTIONS}",
+                "--CourseDirectory.release_directory=course",
+                "--CourseDirectory.submitted_directory=submitted",
+                "--CourseDirectory.autograded_directory=autograded",
+                "--CourseDirectory.feedback_directory=feedback",
+                f"--CourseDirectory.db_url=sqlite:///{self.root / 'gradebook.db'}",
+            ]
+        env = dict(os.environ)
+        # nbgrader runs `alembic` as a subprocess to create the gradebook: put this
+        # interpreter's bin/ (the venv's) first on PATH so that it is found.
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        process = subprocess.run(command, cwd=AUTOGRADER_DIR, env=env, text=True,
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if process.returncode != 0:
+            raise RuntimeError(f"{' '.join(command[2:4])} failed:\n{process.stdout}")
+        return process
+
+    def release(self, lesson):
+        """``nbgrader generate_assignment``: solutions/LESSON -> the student release."""
+        self.nbgrader("generate_assignment", lesson, "--force")
+        return self.release_dir / lesson / f"{lesson}.ipynb"
+
+    def submit(self, lesson, student, notebook):
+        """Place a notebook (a path or a NotebookNode) as STUDENT's submission of LESSON."""
+        folder = self.submitted_dir / student / lesson
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        target = folder / f"{lesson}.ipynb"
+        if isinstance(notebook, (str, Path)):
+            shutil.copyfile(notebook, target)
+        else:
+            nbformat.write(notebook, target)
+        return target
+
+    def autograde(self, lesson, student="*"):
+        """``nbgrader autograde`` for one student, or all submitted students."""
+        return self.nbgrader("autograde", lesson, f"--student={student}", "--force")
+
+    def scores(self, lesson):
+        """``{student: {test cell id: (score, max_score)}}`` from the gradebook."""
+        from nbgrader.api import Gradebook
+
+        url = (f"sqlite:///{self.root / 'gradebook.db'}" if self.root
+               else f"sqlite:///{REPO / 'build' / 'grading' / 'gradebook.db'}")
+        with Gradebook(url) as gradebook:
+            assignment = gradebook.find_assignment(lesson)
+            result = {}
+            for submission in assignment.submissions:
+                notebook = submission.notebooks[0]
+                result[submission.student.id] = {
+                    grade.name: (grade.score, grade.max_score) for grade in notebook.grades
+                }
+            return result
+
+
+def grade_table(scores):
+    """A plain-text table: one row per student, one column per test cell, and a total."""
+    cells = sorted({cell for grades in scores.values() for cell in grades})
+    width = max([len("student")] + [len(student) for student in scores])
+    header = f"{'student':<{width}}  " + "  ".join(f"{cell:>{len(cell)}}" for cell in cells)
+    lines = [header + "   total"]
+    for student in sorted(scores):
+        grades = scores[student]
+        row = "  ".join(f"{_points(grades.get(cell)):>{len(cell)}}" for cell in cells)
+        got = sum(score for score, _ in grades.values())
+        out_of = sum(max_score for _, max_score in grades.values())
+        lines.append(f"{student:<{width}}  {row}   {got:g}/{out_of:g}")
+    return "\n".join(lines)
+
+
+def _points(grade):
+    return "-" if grade is None else f"{grade[0]:g}/{grade[1]:g}"
+
+
+def dump_json(scores, path):
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(scores, indent=2, sort_keys=True))

@@ -1,0 +1,50 @@
+"""nbgrader configuration of the GAN course.
+
+nbgrader reads this file when it runs in this folder (``cd autograder && nbgrader ...``);
+``python -m autograder`` does that for you. The course root is the repository:
+instructors edit ``solutions/``, students get ``course/``.
+"""
+
+import os
+from pathlib import Path
+
+c = get_config()  # noqa: F821 (nbgrader provides it)
+
+REPO = Path(__file__).resolve().parent.parent
+GRADING = "build/grading"  # submissions, graded copies, feedback and the gradebook
+
+c.CourseDirectory.root = str(REPO)
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "course"
+c.CourseDirectory.submitted_directory = f"{GRADING}/submitted"
+c.CourseDirectory.autograded_directory = f"{GRADING}/autograded"
+c.CourseDirectory.feedback_directory = f"{GRADING}/feedback"
+c.CourseDirectory.db_url = f"sqlite:///{REPO / GRADING / 'gradebook.db'}"
+(REPO / GRADING).mkdir(parents=True, exist_ok=True)
+
+# A test cell that deleted or emptied is put back from the gradebook before grading.
+c.OverwriteCells.add_missing_cells = True
+
+# Lessons train for a few steps under grading (gancourse.steps reads NBGRADER_EXECUTION);
+# no cell of a correct notebook comes near this, an endless loop stops here.
+c.Execute.timeout = 60
+
+# nbgrader gives 0 to a test cell that writes anything to stderr. Keep the noise of a
+# correct notebook out of stderr, in the kernel nbgrader starts (it inherits this env):
+# - TensorFlow's C++ logs. Level 3 also hides ERROR lines such as "failed call to
+#   cuInit" on a machine without a GPU: real failures still raise in Python;
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# - Keras 3's warnings about the book's older spellings, input_dim=/input_shape= and
+#   LeakyReLU(alpha=...), which still build the right model. Other warnings stay visible.
+KERAS_STYLE_WARNINGS = (
+    "ignore:Do not pass an `input_shape`/`input_dim` argument to a layer:UserWarning",
+    "ignore:Argument `alpha` is deprecated:UserWarning",
+)
+os.environ["PYTHONWARNINGS"] = ",".join(
+    filter(None, [os.environ.get("PYTHONWARNINGS"), *KERAS_STYLE_WARNINGS]))
+# - and, as a net, stderr outputs made only of TensorFlow/absl log lines: absl prints
+#   some before it reads TF_CPP_MIN_LOG_LEVEL, when TensorFlow is first imported.
+#   A stderr output with anything else in it still costs the cell its points.
+TF_LOG_LINE = r"(?:[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w.]+:\d+\] [^\n]*|WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR)"
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = rf"\A(?:{TF_LOG_LINE}\n?)+\Z"

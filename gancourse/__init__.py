@@ -1,0 +1,19 @@
+"""Plumbing for the GAN course: offline data, plots, progress bars and the quick mode.
+
+The models the students write live in the notebooks, never here.
+"""
+
+from gancourse.data import FashionMNISTNotFound, load_fashion_mnist, prepare_fashion_mnist
+from gancourse.plots import image_grid, plot_curves
+from gancourse.quick import progress, quick_mode, steps
+
+__all__ = [
+    "FashionMNISTNotFound",
+    "image_grid",
+    "load_fashion_mnist",
+    "plot_curves",
+    "prepare_fashion_mnist",
+    "progress",
+    "quick_mode",
+    "steps",
+]

@@ -1,0 +1,53 @@
+"""Figures the lessons show and save: image grids and training curves."""
+
+import math
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def image_grid(images, cols=None, title=None, path=None, cmap="gray"):
+    """Show images from a generator, scaled from [-1, 1], in a grid.
+
+    ``images`` is ``(N, 28, 28)`` or ``(N, 28, 28, 1)``, a NumPy array or a tensor.
+    With ``path`` the figure is also saved there (folders are created) and closed,
+    so that a training loop does not pile up figures.
+    """
+    images = np.asarray(images)
+    if images.ndim == 4:
+        images = images[..., 0]
+    cols = cols or math.ceil(math.sqrt(len(images)))
+    rows = math.ceil(len(images) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(cols * 1.2, rows * 1.2), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, image in zip(axes.flat, images):
+        ax.imshow(0.5 * image + 0.5, cmap=cmap, vmin=0.0, vmax=1.0)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return _save(fig, path)
+
+
+def plot_curves(curves, title=None, xlabel="step", path=None):
+    """Plot named series, e.g. ``{"d_loss": [...], "g_loss": [...]}``, on one axis."""
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    for name, values in curves.items():
+        ax.plot(np.asarray(values, dtype=float), label=name)
+    ax.set_xlabel(xlabel)
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return _save(fig, path)
+
+
+def _save(fig, path):
+    if path is None:
+        return fig
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
