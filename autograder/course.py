@@ -27,6 +27,7 @@ class Course:
     def __init__(self, root=None):
         self.root = Path(root).resolve() if root else None
         base = self.root or REPO / "build" / "grading"
+        base.mkdir(parents=True, exist_ok=True)
         self.grading = base
         self.release_dir = self.root / "course" if self.root else COURSE
         self.submitted_dir = base / "submitted"

@@ -1,0 +1,52 @@
+"""Prove the autograder through real `nbgrader autograde`, lesson by lesson.
+
+For each lesson: the instructor solution keeps full marks, the untouched release scores 0,
+each ``wrong_*``/``tampered_*`` variant loses points on exactly the test cells it names,
+and each ``correct_*`` variant keeps full marks. The variants live in tests/variants/.
+"""
+
+import pytest
+
+from autograder.course import COURSE, LESSONS
+from tests.conftest import VARIANTS
+
+CASES = [(lesson, path.stem) for lesson in LESSONS for path in sorted((VARIANTS / lesson).glob("*.py"))]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_solution_scores_full_marks(graded, lesson):
+    result = graded(lesson)
+    got, out_of = result.total("solution")
+    assert got == out_of, f"The instructor solution scored {got}/{out_of}; it lost points on {sorted(result.lost('solution'))}"
+    print(f"{lesson}: {len(result.scores)} submissions graded in {result.seconds:.0f} s")
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_blank_release_scores_zero(graded, lesson):
+    got, out_of = graded(lesson).total("blank_release")
+    assert out_of > 0 and got == 0, f"The untouched release scored {got}/{out_of}, not 0"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_committed_release_is_what_nbgrader_generates(graded, lesson):
+    result = graded(lesson)
+    committed = COURSE / lesson / f"{lesson}.ipynb"
+    assert committed.read_bytes() == result.release.read_bytes(), (
+        f"course/{lesson} is stale: run `make release` and commit course/")
+
+
+@pytest.mark.parametrize("lesson, name", CASES, ids=[f"{lesson}:{name}" for lesson, name in CASES])
+def test_variant_loses_exactly_the_named_tests(graded, lesson, name):
+    result = graded(lesson)
+    variant = result.variants[name]
+    lost = result.lost(name)
+    assert lost == set(variant.loses), (
+        f"{name} ({variant.description}) lost points on {sorted(lost)}, expected exactly {sorted(variant.loses)}")
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_each_lesson_has_enough_variants(lesson):
+    names = [name for case_lesson, name in CASES if case_lesson == lesson]
+    wrong = [name for name in names if name.startswith("wrong_")]
+    correct = [name for name in names if name.startswith("correct_")]
+    assert len(wrong) >= 10 and len(correct) >= 3, f"{lesson}: {len(wrong)} wrong and {len(correct)} correct variants"

@@ -1,0 +1,14 @@
+"""Wrong: D compiled with mean squared error instead of binary cross-entropy."""
+# loses: test_build_discriminator
+
+# %% build_discriminator
+def build_discriminator():
+    model = Sequential()
+    model.add(Input(shape=(28, 28, 1)))
+    model.add(Flatten())
+    for units in (512, 256):
+        model.add(Dense(units))
+        model.add(LeakyReLU(negative_slope=0.2))
+    model.add(Dense(1, activation="sigmoid"))
+    model.compile(optimizer="adam", loss="mse", metrics=["accuracy"])
+    return model
