@@ -1,0 +1,51 @@
+# The GAN course. `make help` lists the targets.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# nbgrader runs `alembic` as a subprocess: the venv's bin/ must be on PATH.
+export PATH := $(abspath $(VENV))/bin:$(PATH)
+DEBIAN_DATA := /usr/share/datasets/fashion-mnist
+
+.PHONY: help venv data release demo test lab train clean
+
+help:
+	@echo "make demo     set up, release course/ from solutions/, grade sample submissions"
+	@echo "make test     set up, then run the test suite (what CI runs)"
+	@echo "make lab      open the student lessons (course/) in JupyterLab"
+	@echo "make train    run the instructor solutions at full length into build/train/"
+	@echo "make release  regenerate course/ from solutions/ with nbgrader"
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Fashion-MNIST offline: Debian's package when we may install it, else whatever
+# gancourse.data finds ($$FASHION_MNIST_DIR, the Keras cache, a download).
+data: venv
+	@if [ ! -d $(DEBIAN_DATA) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's dataset-fashion-mnist"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist; \
+	fi
+	$(PY) -m gancourse.data
+
+release: venv
+	$(PY) -m autograder release
+
+demo: data
+	$(PY) -m autograder demo
+
+test: data
+	$(PY) -m pytest
+
+lab: data
+	$(VENV)/bin/jupyter lab course/
+
+train: data
+	$(PY) -m autograder train
+
+clean:
+	rm -rf build
