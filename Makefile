@@ -30,7 +30,7 @@ data: venv
 		echo "installing Debian's dataset-fashion-mnist"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist; \
 	fi
-	$(PY) -m gancourse.data
+	$(PY) -m gancourse
 
 release: venv
 	$(PY) -m autograder release

@@ -10,12 +10,11 @@ from the first of these places that holds the four ``.gz`` files:
 3. Debian's package ``dataset-fashion-mnist`` (``/usr/share/datasets/fashion-mnist``);
 4. the normal Keras download, for machines with internet.
 
-Run ``python -m gancourse.data`` to see which one is used.
+Run ``python -m gancourse`` to see which one is used.
 """
 
 import gzip
 import os
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -124,10 +123,3 @@ def _download(cache):
     for name in FILES:
         get_file(name, origin=DOWNLOAD_BASE + name, cache_dir=str(cache.parent.parent),
                  cache_subdir="datasets/fashion-mnist")
-
-
-if __name__ == "__main__":
-    try:
-        prepare_fashion_mnist()
-    except FashionMNISTNotFound as error:
-        sys.exit(str(error))
