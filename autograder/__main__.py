@@ -2,19 +2,19 @@
 
 import argparse
 import os
+import shutil
 import sys
 import time
 
-from autograder.course import LESSONS, REPO, Course, dump_json, grade_table
+from autograder.course import LESSONS, REPO, Course, dump_json, grade_table, release_course
 from autograder.submissions import build_submission, load_variants
 
 SAMPLES = REPO / "autograder" / "samples"
 
 
 def release(lessons):
-    course = Course()
     for lesson in lessons:
-        path = course.release(lesson)
+        path = release_course(lesson)
         print(f"released {path.relative_to(REPO)}")
 
 
@@ -23,12 +23,15 @@ def demo(lessons):
     import gancourse
 
     gancourse.prepare_fashion_mnist()
-    course = Course()
+    release(lessons)
+    demo_dir = REPO / "build" / "demo"
+    shutil.rmtree(demo_dir, ignore_errors=True)  # a fresh gradebook each time
+    course = Course(demo_dir)
     for lesson in lessons:
         course.release(lesson)
-        samples = {"solution": build_submission(lesson)}
+        samples = {"solution": build_submission(lesson, release_dir=course.release_dir)}
         for variant in load_variants(SAMPLES / lesson):
-            samples[variant.name] = build_submission(lesson, variant)
+            samples[variant.name] = build_submission(lesson, variant, release_dir=course.release_dir)
         samples["blank_release"] = course.release_dir / lesson / f"{lesson}.ipynb"
         for student, notebook in samples.items():
             course.submit(lesson, student, notebook)
@@ -37,11 +40,11 @@ def demo(lessons):
             start = time.perf_counter()
             course.autograde(lesson, student)
             timings[student] = time.perf_counter() - start
-        scores = {student: grades for student, grades in course.scores(lesson).items() if student in samples}
-        print(f"\n{lesson}: grades from nbgrader's gradebook ({course.grading.relative_to(REPO)})")
+        scores = course.scores(lesson)
+        print(f"\n{lesson}: grades from nbgrader's gradebook ({demo_dir.relative_to(REPO)})")
         print(grade_table(scores))
         print("seconds to autograde: " + ", ".join(f"{s} {t:.0f}" for s, t in timings.items()))
-        dump_json(scores, course.grading / f"demo_{lesson}.json")
+        dump_json(scores, demo_dir / f"grades_{lesson}.json")
 
 
 def train(lessons, quick=False):

@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -16,49 +17,60 @@ COURSE = REPO / "course"
 LESSONS = sorted(path.name for path in SOLUTIONS.iterdir() if path.is_dir())
 
 
-class Course:
-    """An nbgrader course directory.
+def nbgrader(*args):
+    """Run ``nbgrader ARGS`` in autograder/, so that it reads the course config."""
+    command = [sys.executable, "-m", "nbgrader", *args]
+    env = dict(os.environ)
+    # nbgrader runs `alembic` as a subprocess to create the gradebook: put this
+    # interpreter's bin/ (the venv's) first on PATH so that it is found.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    process = subprocess.run(command, cwd=AUTOGRADER_DIR, env=env, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if process.returncode != 0:
+        raise RuntimeError(f"nbgrader {args[0]} failed:\n{process.stdout}")
+    return process
 
-    With no ``root``, the repository itself: ``course/`` is released there and grading
-    happens in ``build/grading/``. With a ``root`` (tests use a temporary folder), the
-    release, submissions and gradebook all go under it; ``solutions/`` is always ours.
+
+def release_course(lesson):
+    """Regenerate course/LESSON from solutions/LESSON (``nbgrader generate_assignment``).
+
+    It uses a throwaway gradebook, so that a release never clashes with the
+    submissions of a gradebook in use.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        nbgrader("generate_assignment", lesson, "--force",
+                 f"--CourseDirectory.db_url=sqlite:///{scratch}/release.db")
+    return COURSE / lesson / f"{lesson}.ipynb"
+
+
+class Course:
+    """A self-contained nbgrader course folder for grading.
+
+    ``root`` gets its own release (``course/``), ``submitted/``, ``autograded/``,
+    ``feedback/`` and ``gradebook.db``; the lessons always come from our ``solutions/``.
     """
 
-    def __init__(self, root=None):
-        self.root = Path(root).resolve() if root else None
-        base = self.root or REPO / "build" / "grading"
-        base.mkdir(parents=True, exist_ok=True)
-        self.grading = base
-        self.release_dir = self.root / "course" if self.root else COURSE
-        self.submitted_dir = base / "submitted"
-        self.autograded_dir = base / "autograded"
-        self.feedback_dir = base / "feedback"
+    def __init__(self, root):
+        self.root = Path(root).resolve()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.release_dir = self.root / "course"
+        self.submitted_dir = self.root / "submitted"
+        self.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
 
     def nbgrader(self, *args):
-        """Run ``nbgrader ARGS`` with the course config; returns the finished process."""
-        command = [sys.executable, "-m", "nbgrader", *args]
-        if self.root:
-            command += [
-                f"--CourseDirectory.root={self.root}",
-                f"--CourseDirectory.source_directory={SOLUTIONS}",
-                "--CourseDirectory.release_directory=course",
-                "--CourseDirectory.submitted_directory=submitted",
-                "--CourseDirectory.autograded_directory=autograded",
-                "--CourseDirectory.feedback_directory=feedback",
-                f"--CourseDirectory.db_url=sqlite:///{self.root / 'gradebook.db'}",
-            ]
-        env = dict(os.environ)
-        # nbgrader runs `alembic` as a subprocess to create the gradebook: put this
-        # interpreter's bin/ (the venv's) first on PATH so that it is found.
-        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-        process = subprocess.run(command, cwd=AUTOGRADER_DIR, env=env, text=True,
-                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        if process.returncode != 0:
-            raise RuntimeError(f"{' '.join(command[2:4])} failed:\n{process.stdout}")
-        return process
+        return nbgrader(
+            *args,
+            f"--CourseDirectory.root={self.root}",
+            f"--CourseDirectory.source_directory={SOLUTIONS}",
+            "--CourseDirectory.release_directory=course",
+            "--CourseDirectory.submitted_directory=submitted",
+            "--CourseDirectory.autograded_directory=autograded",
+            "--CourseDirectory.feedback_directory=feedback",
+            f"--CourseDirectory.db_url={self.db_url}",
+        )
 
     def release(self, lesson):
-        """``nbgrader generate_assignment``: solutions/LESSON -> the student release."""
+        """``nbgrader generate_assignment`` into this folder, recording LESSON in its gradebook."""
         self.nbgrader("generate_assignment", lesson, "--force")
         return self.release_dir / lesson / f"{lesson}.ipynb"
 
@@ -83,12 +95,9 @@ class Course:
         """``{student: {test cell id: (score, max_score)}}`` from the gradebook."""
         from nbgrader.api import Gradebook
 
-        url = (f"sqlite:///{self.root / 'gradebook.db'}" if self.root
-               else f"sqlite:///{REPO / 'build' / 'grading' / 'gradebook.db'}")
-        with Gradebook(url) as gradebook:
-            assignment = gradebook.find_assignment(lesson)
+        with Gradebook(self.db_url) as gradebook:
             result = {}
-            for submission in assignment.submissions:
+            for submission in gradebook.find_assignment(lesson).submissions:
                 notebook = submission.notebooks[0]
                 result[submission.student.id] = {
                     grade.name: (grade.score, grade.max_score) for grade in notebook.grades

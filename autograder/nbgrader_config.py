@@ -21,6 +21,8 @@ c.CourseDirectory.autograded_directory = f"{GRADING}/autograded"
 c.CourseDirectory.feedback_directory = f"{GRADING}/feedback"
 c.CourseDirectory.db_url = f"sqlite:///{REPO / GRADING / 'gradebook.db'}"
 (REPO / GRADING).mkdir(parents=True, exist_ok=True)
+# Not part of a lesson: images a lesson saves while it runs, and the usual clutter.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "output"]
 
 # A test cell that deleted or emptied is put back from the gradebook before grading.
 c.OverwriteCells.add_missing_cells = True
