@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 DEBIAN_DATA := /usr/share/datasets/fashion-mnist
 
-.PHONY: help venv data release demo test lab train clean
+.PHONY: help venv data release demo test lab train benchmark clean
 
 help:
 	@echo "make demo     set up, release course/ from solutions/, grade sample submissions"
@@ -14,6 +14,7 @@ help:
 	@echo "make lab      open the student lessons (course/) in JupyterLab"
 	@echo "make train    run the instructor solutions at full length into build/train/"
 	@echo "make release  regenerate course/ from solutions/ with nbgrader"
+	@echo "make benchmark  time one training step: the seed's loop, the lesson's, one tf.function"
 
 venv: $(VENV)/.installed
 
@@ -49,3 +50,6 @@ train: data
 
 clean:
 	rm -rf build
+
+benchmark: data
+	$(PY) benchmarks/speed.py

@@ -47,47 +47,23 @@ def demo(lessons):
         dump_json(scores, demo_dir / f"grades_{lesson}.json")
 
 
-def train(lessons, quick=False):
-    """Execute the instructor notebooks, full length unless ``quick``, into build/train/."""
-    import nbformat
-    from nbclient import NotebookClient
-    from nbconvert import HTMLExporter
-
-    os.environ.pop("NBGRADER_EXECUTION", None)
-    os.environ["GANCOURSE_QUICK"] = "1" if quick else "0"
-    for lesson in lessons:
-        out_dir = REPO / "build" / "train" / lesson
-        out_dir.mkdir(parents=True, exist_ok=True)
-        notebook = nbformat.read(REPO / "solutions" / lesson / f"{lesson}.ipynb", as_version=4)
-        client = NotebookClient(notebook, timeout=None, resources={"metadata": {"path": str(out_dir)}})
-        code_cells = [index for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
-        start = time.perf_counter()
-        with client.setup_kernel():
-            for number, index in enumerate(code_cells, 1):
-                cell = notebook.cells[index]
-                cell_start = time.perf_counter()
-                print(f"{lesson} [{number}/{len(code_cells)}] {cell.id} ...", end=" ", flush=True)
-                client.execute_cell(cell, index)
-                print(f"{time.perf_counter() - cell_start:.0f} s", flush=True)
-        nbformat.write(notebook, out_dir / f"{lesson}.ipynb")
-        html, _ = HTMLExporter().from_notebook_node(notebook)
-        (out_dir / f"{lesson}.html").write_text(html)
-        print(f"{lesson}: {time.perf_counter() - start:.0f} s; notebook, HTML and images in {out_dir.relative_to(REPO)}/")
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     parser.add_argument("command", choices=["release", "demo", "train"],
                         help="release: solutions/ -> course/; demo: release and grade samples; "
                              "train: run the instructor notebooks at full length")
     parser.add_argument("--quick", action="store_true", help="train: a few steps only, as under grading")
+    parser.add_argument("--out", help="train: the folder for the results (default: build/train)")
     parser.add_argument("lessons", nargs="*", default=LESSONS, help=f"default: {' '.join(LESSONS)}")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     unknown = set(args.lessons) - set(LESSONS)
     if unknown:
         parser.error(f"no such lesson: {', '.join(sorted(unknown))} (have {', '.join(LESSONS)})")
     if args.command == "train":
-        train(args.lessons, quick=args.quick)
+        from autograder.training import LESSONS as TRAINED, TRAIN_DIR, train
+
+        train([lesson for lesson in args.lessons if lesson in TRAINED], quick=args.quick,
+              train_dir=args.out or TRAIN_DIR)
     else:
         {"release": release, "demo": demo}[args.command](args.lessons)
 

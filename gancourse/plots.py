@@ -30,11 +30,15 @@ def image_grid(images, cols=None, title=None, path=None, cmap="gray"):
     return _save(fig, path)
 
 
-def plot_curves(curves, title=None, xlabel="step", path=None):
-    """Plot named series, e.g. ``{"d_loss": [...], "g_loss": [...]}``, on one axis."""
+def plot_curves(curves, x=None, title=None, xlabel="step", path=None):
+    """Plot named series, e.g. ``{"d_loss": [...], "g_loss": [...]}``, on one axis.
+
+    ``x`` gives the steps of the values when they were not recorded at every step.
+    """
     fig, ax = plt.subplots(figsize=(7, 3.5))
     for name, values in curves.items():
-        ax.plot(np.asarray(values, dtype=float), label=name)
+        values = np.asarray(values, dtype=float)
+        ax.plot(np.arange(len(values)) if x is None else np.asarray(x), values, label=name)
     ax.set_xlabel(xlabel)
     ax.legend()
     if title:

@@ -1,0 +1,135 @@
+"""``make train``: the instructor notebooks at full length, and what their models learned.
+
+For each lesson it executes solutions/<lesson>/<lesson>.ipynb in build/train/<lesson>/
+(the notebook saves its image grids, curves and generator there), then scores 10,000
+samples of the trained generator with gancourse.metrics against the 10,000 test images.
+Reference rows, measured in the same run:
+
+- ``real train images``: 10,000 training images, the floor a perfect generator reaches;
+- ``uniform noise``: noise images, the ceiling;
+- ``seed recipe``: the seed's own code exactly as published (its models, compile,
+  ``trainable = False`` and untoggled ``train_on_batch``) trained by the lesson's own loop
+  for the same steps: the anchor the lesson must beat.
+"""
+
+import contextlib
+import json
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import nbformat
+
+from autograder.course import REPO, SOLUTIONS
+from autograder.notebook_code import lesson_namespace
+from autograder.submissions import Variant
+
+TRAIN_DIR = REPO / "build" / "train"
+SAMPLES = 10_000
+# The noise each lesson feeds its generator, and the seed's code as published, as
+# variant files (the lesson's exercises rewritten the book's way).
+LESSONS = {
+    "01_dense_gan": {
+        "noise": "normal",
+        "seed_recipe": ["correct_book_exact.py", "wrong_train_step_book_untoggled.py"],
+        "seed_cells": ["setup", "load_data", "apply_preprocess", "train"],
+    },
+}
+
+
+def run_notebook(lesson, out_dir):
+    """Execute the instructor notebook cell by cell in OUT_DIR, saving ipynb and HTML."""
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+
+    notebook = nbformat.read(SOLUTIONS / lesson / f"{lesson}.ipynb", as_version=4)
+    client = NotebookClient(notebook, timeout=None, resources={"metadata": {"path": str(out_dir)}})
+    code_cells = [index for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
+    with client.setup_kernel():
+        for number, index in enumerate(code_cells, 1):
+            cell = notebook.cells[index]
+            start = time.perf_counter()
+            print(f"{lesson} [{number}/{len(code_cells)}] {cell.id} ...", end=" ", flush=True)
+            client.execute_cell(cell, index)
+            print(f"{time.perf_counter() - start:.0f} s", flush=True)
+    nbformat.write(notebook, out_dir / f"{lesson}.ipynb")
+    html, _ = HTMLExporter().from_notebook_node(notebook)
+    (out_dir / f"{lesson}.html").write_text(html)
+
+
+def run_seed_recipe(lesson, out_dir):
+    """Train the seed's published code with the lesson's own training cell."""
+    settings = LESSONS[lesson]
+    variants_dir = REPO / "tests" / "variants" / lesson
+    overrides = {}
+    for name in settings["seed_recipe"]:
+        overrides.update(Variant.from_file(variants_dir / name).cells)
+    *setup_cells, train_cell = settings["seed_cells"]
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    print(f"{lesson}: training the seed's recipe (its output goes to {out_dir}/log.txt)")
+    with open(out_dir / "log.txt", "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        namespace = lesson_namespace(lesson, setup_cells, overrides=overrides)
+        namespace["OUTPUT_DIR"] = out_dir
+        lesson_namespace(lesson, [train_cell], namespace=namespace)
+
+
+def generate(generator_path, noise, count=SAMPLES, seed=0):
+    import tensorflow as tf
+
+    generator = tf.keras.models.load_model(generator_path)
+    rng = np.random.default_rng(seed)
+    shape = (count, generator.input_shape[-1])
+    z = rng.normal(0, 1, shape) if noise == "normal" else rng.uniform(-1, 1, shape)
+    return np.asarray(generator.predict(z.astype("float32"), batch_size=500, verbose=0))
+
+
+def train(lessons, quick=False, train_dir=TRAIN_DIR):
+    import gancourse
+    from gancourse.metrics import load_classifier, sample_quality
+
+    os.environ.pop("NBGRADER_EXECUTION", None)
+    os.environ["GANCOURSE_QUICK"] = "1" if quick else "0"
+    count = 1_000 if quick else SAMPLES
+    (x_train, _), (x_test, _) = gancourse.load_fashion_mnist()
+    scale = lambda images: ((images.astype("float32") - 127.5) / 127.5)[..., np.newaxis]  # noqa: E731
+    test_images = scale(x_test[:count])
+    classifier = load_classifier()
+    rng = np.random.default_rng(0)
+    references = {
+        "real train images": sample_quality(scale(x_train[rng.choice(len(x_train), count, replace=False)]),
+                                            test_images, classifier),
+        "uniform noise": sample_quality(rng.uniform(-1, 1, (count, 28, 28, 1)).astype("float32"),
+                                        test_images, classifier),
+    }
+    for lesson in lessons:
+        out_dir = Path(train_dir) / lesson
+        out_dir.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        run_notebook(lesson, out_dir)
+        lesson_seconds = time.perf_counter() - start
+        rows = {lesson: sample_quality(generate(out_dir / "output" / "generator.keras",
+                                                LESSONS[lesson]["noise"], count), test_images, classifier)}
+        seed_dir = Path(train_dir) / f"{lesson}_seed_recipe"
+        start = time.perf_counter()
+        run_seed_recipe(lesson, seed_dir)
+        seed_seconds = time.perf_counter() - start
+        rows["seed recipe"] = sample_quality(generate(seed_dir / "generator.keras", LESSONS[lesson]["noise"], count),
+                                             test_images, classifier)
+        rows.update(references)
+        report = {"lesson": lesson, "quick": quick, "samples": count,
+                  "seconds": {"notebook": round(lesson_seconds), "seed recipe": round(seed_seconds)},
+                  "metrics": rows}
+        (out_dir / "metrics.json").write_text(json.dumps(report, indent=2))
+        print_table(lesson, rows)
+        print(f"{lesson}: notebook {lesson_seconds:.0f} s, seed recipe {seed_seconds:.0f} s; "
+              f"everything is in {out_dir}/ (metrics.json, {lesson}.html, output/)")
+
+
+def print_table(lesson, rows):
+    print(f"\n{lesson}: sample quality ({len(rows)} rows; FID lower is better)")
+    print(f"{'':<20}{'FID':>9}{'entropy':>9}{'rarest class':>26}")
+    for name, row in rows.items():
+        rarest = f"{row['rarest_class']} {row['rarest_share']:.1%}"
+        print(f"{name:<20}{row['fid']:>9.2f}{row['normalised_entropy']:>9.3f}{rarest:>26}")

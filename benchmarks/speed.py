@@ -1,0 +1,165 @@
+"""How fast does one GAN training step run on this machine?
+
+    python benchmarks/speed.py [--repeats 7] [--steps 20]
+
+For each lesson's models and batch, three ways to run one step, measured in one run,
+interleaved, after warm-up, as the median over repeats:
+
+- seed loop:   the seed's loop as published: ``generator.predict`` and three
+               ``train_on_batch`` calls, D frozen before its first call (so, on Keras 3,
+               D never trains and its gradients are never computed);
+- lesson loop: the lesson's own Keras-3-correct ``train_step``;
+- tf.function: the same iteration as one compiled GradientTape step.
+
+FLOPs per step are counted from the layers: a Dense layer costs 2·in·out per sample, a
+Conv2D 2·H_out·W_out·k²·C_in·C_out and a Conv2DTranspose 2·H_in·W_in·k²·C_in·C_out. A
+forward and backward pass costs 3x the forward pass. One step of batch B is
+B·(F_G + 3·2·F_D + 3·(F_G + F_D)) = B·(4·F_G + 9·F_D): G makes the fakes, D learns on real
+and fake, then G learns through D. The machine's float32 matmul rate, measured in the
+same run, is the yardstick for the achieved GFLOP/s. Writes build/benchmarks/speed.json.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from autograder.notebook_code import lesson_namespace  # noqa: E402
+from gancourse import load_fashion_mnist  # noqa: E402
+
+OUT = REPO / "build" / "benchmarks" / "speed.json"
+
+
+def forward_flops(model):
+    """FLOPs of one sample's forward pass through the Dense and convolution layers."""
+    total = 0
+    for layer in _flat_layers(model):
+        if isinstance(layer, tf.keras.layers.Dense):
+            total += 2 * layer.kernel.shape[0] * layer.kernel.shape[1]
+        elif isinstance(layer, tf.keras.layers.Conv2DTranspose):
+            _, height, width, channels_in = layer.input.shape
+            kh, kw, channels_out, _ = layer.kernel.shape
+            total += 2 * height * width * kh * kw * channels_in * channels_out
+        elif isinstance(layer, tf.keras.layers.Conv2D):
+            _, height, width, channels_out = layer.output.shape
+            kh, kw, channels_in, _ = layer.kernel.shape
+            total += 2 * height * width * kh * kw * channels_in * channels_out
+    return total
+
+
+def _flat_layers(model):
+    for layer in model.layers:
+        yield from _flat_layers(layer) if hasattr(layer, "layers") else [layer]
+
+
+def matmul_gflops(n=2048, repeats=10):
+    a = tf.random.normal((n, n))
+    b = tf.random.normal((n, n))
+    matmul = tf.function(lambda x, y: tf.matmul(x, y))
+    matmul(a, b).numpy()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        matmul(a, b).numpy()
+        times.append(time.perf_counter() - start)
+    return 2 * n**3 / statistics.median(times) / 1e9
+
+
+def dense_gan_steps(batch):
+    """Lesson 01: the three ways to run one step, each on its own fresh models."""
+    ns = lesson_namespace("01_dense_gan", ["setup", "build_generator", "build_discriminator",
+                                           "build_gan", "train_step", "fast_train_step"])
+    noise_dim, size = ns["NOISE_DIM"], len(batch)
+
+    generator, discriminator = ns["build_generator"](noise_dim), ns["build_discriminator"]()
+    discriminator.trainable = False  # the seed freezes D before building the GAN ...
+    seed_gan = tf.keras.Sequential([generator, discriminator])
+    seed_gan.compile(optimizer="adam", loss="binary_crossentropy")
+    real, fake = np.ones((size, 1)), np.zeros((size, 1))
+
+    def seed_step(images):  # ... and never unfreezes it
+        noise = np.random.normal(0, 1, (size, noise_dim))
+        generated = generator.predict(noise, verbose=0)
+        discriminator.train_on_batch(images, real)
+        discriminator.train_on_batch(generated, fake)
+        seed_gan.train_on_batch(np.random.normal(0, 1, (size, noise_dim)), real)
+
+    lesson_models = ns["build_generator"](noise_dim), ns["build_discriminator"]()
+    lesson_gan = ns["build_gan"](*lesson_models)
+
+    def lesson_step(images):
+        ns["train_step"](*lesson_models, lesson_gan, images)
+
+    fast_models = ns["build_generator"](noise_dim), ns["build_discriminator"]()
+    fast = ns["make_fast_train_step"](*fast_models)
+    flops = len(batch) * (4 * forward_flops(fast_models[0]) + 9 * forward_flops(fast_models[1]))
+    return {"seed loop": seed_step, "lesson loop": lesson_step, "tf.function": fast}, flops
+
+
+BENCHMARKS = {"dense GAN (lesson 01)": (dense_gan_steps, 64)}
+
+
+def measure(steps, batch, repeats, steps_per_repeat):
+    for step in steps.values():  # warm-up: tracing, first allocations
+        for _ in range(3):
+            step(batch)
+    times = {name: [] for name in steps}
+    for _ in range(repeats):  # interleaved, so that a busy moment hits all alike
+        for name, step in steps.items():
+            start = time.perf_counter()
+            for _ in range(steps_per_repeat):
+                step(batch)
+            times[name].append((time.perf_counter() - start) / steps_per_repeat)
+    return {name: 1000 * statistics.median(values) for name, values in times.items()}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--steps", type=int, default=20, help="steps timed per repeat")
+    parser.add_argument("--json", type=Path, default=OUT, help=f"where to write the results ({OUT.relative_to(REPO)})")
+    args = parser.parse_args(argv)
+
+    tf.keras.utils.set_random_seed(0)
+    (x_train, _), _ = load_fashion_mnist()
+    matmul = matmul_gflops()
+    results = {"machine": {"cpu_cores": os.cpu_count(), "matmul_gflops": round(matmul, 1),
+                           "tensorflow": tf.__version__},
+               "settings": {**vars(args), "json": str(args.json)}, "benchmarks": {}}
+    rows = []
+    for title, (make_steps, batch_size) in BENCHMARKS.items():
+        batch = ((x_train[:batch_size].astype("float32") - 127.5) / 127.5)[..., np.newaxis]
+        steps, flops = make_steps(batch)
+        ms = measure(steps, batch, args.repeats, args.steps)
+        entry = {"batch": batch_size, "flops_per_step": flops, "steps": {}}
+        for name, value in ms.items():
+            gflops = flops / (value / 1000) / 1e9
+            entry["steps"][name] = {"ms_per_step": round(value, 2),
+                                    "speedup_over_seed": round(ms["seed loop"] / value, 2),
+                                    "gflops": round(gflops, 2),
+                                    "fraction_of_matmul": round(gflops / matmul, 3)}
+            rows.append((title, name, value, ms["seed loop"] / value, flops / 1e6, gflops, gflops / matmul))
+        results["benchmarks"][title] = entry
+
+    print(f"float32 matmul (2048x2048) on this machine: {matmul:.1f} GFLOP/s, {os.cpu_count()} cores\n")
+    print(f"{'models':<24}{'step':<14}{'ms/step':>9}{'speedup':>9}{'MFLOP/step':>12}{'GFLOP/s':>9}{'of matmul':>11}")
+    for title, name, value, speedup, mflops, gflops, fraction in rows:
+        print(f"{title:<24}{name:<14}{value:>9.1f}{speedup:>8.1f}x{mflops:>12.1f}{gflops:>9.2f}{fraction:>10.1%}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2))
+    print(f"\nwrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
