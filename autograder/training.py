@@ -35,6 +35,14 @@ LESSONS = {
         "seed_recipe": ["correct_book_exact.py", "wrong_train_step_book_untoggled.py"],
         "seed_cells": ["setup", "load_data", "apply_preprocess", "train"],
     },
+    "02_dcgan": {
+        "noise": "uniform",
+        "seed_recipe": ["correct_book_exact.py", "wrong_trainStep_book_untoggled.py"],
+        # the book's realData re-reads the dataset on every call: same images, minutes
+        # slower; the lesson's loads them once
+        "seed_keeps": ["realData"],
+        "seed_cells": ["setup", "load_data", "train"],
+    },
 }
 
 
@@ -65,6 +73,8 @@ def run_seed_recipe(lesson, out_dir):
     overrides = {}
     for name in settings["seed_recipe"]:
         overrides.update(Variant.from_file(variants_dir / name).cells)
+    for cell_id in settings.get("seed_keeps", []):
+        overrides.pop(cell_id, None)
     *setup_cells, train_cell = settings["seed_cells"]
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

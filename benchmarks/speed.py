@@ -5,9 +5,10 @@
 For each lesson's models and batch, three ways to run one step, measured in one run,
 interleaved, after warm-up, as the median over repeats:
 
-- seed loop:   the seed's loop as published: ``generator.predict`` and three
-               ``train_on_batch`` calls, D frozen before its first call (so, on Keras 3,
-               D never trains and its gradients are never computed);
+- seed loop:   the seed's loop as published: ``generator.predict``, then three
+               ``train_on_batch`` calls (Day 22) or two on the concatenated batch (Activity
+               7.01), D frozen before its first call (so, on Keras 3, D never trains and
+               its gradients are never computed);
 - lesson loop: the lesson's own Keras-3-correct ``train_step``;
 - tf.function: the same iteration as one compiled GradientTape step.
 
@@ -107,7 +108,38 @@ def dense_gan_steps(batch):
     return {"seed loop": seed_step, "lesson loop": lesson_step, "tf.function": fast}, flops
 
 
-BENCHMARKS = {"dense GAN (lesson 01)": (dense_gan_steps, 64)}
+def dcgan_steps(batch):
+    """Lesson 02: the same three ways, with the activity's models and its uniform noise."""
+    ns = lesson_namespace("02_dcgan", ["setup", "realData", "fakeInputs", "genModel", "fakedataGenerator",
+                                       "discModel", "ganModel", "trainStep"])
+    ns["realData"] = lambda size: batch  # every loop trains on the same real batch
+    infeats, size = ns["infeats"], len(batch)
+
+    generator, discriminator = ns["genModel"](infeats), ns["discModel"]()
+    discriminator.trainable = False  # the activity's ganModel freezes D; its loop never unfreezes it
+    seed_gan = tf.keras.Sequential([generator, discriminator])
+    seed_gan.compile(loss="binary_crossentropy", optimizer="adam")
+    labels = np.concatenate([np.ones(size), np.zeros(size)])
+
+    def seed_step(images):
+        generated = generator.predict(np.random.uniform(-1, 1, (size, infeats)), verbose=0)
+        discriminator.train_on_batch(np.concatenate([images, generated]), labels)
+        seed_gan.train_on_batch(np.random.uniform(-1, 1, (size, infeats)), np.ones(size))
+
+    lesson_generator, lesson_discriminator = ns["genModel"](infeats), ns["discModel"]()
+    lesson_gan = ns["ganModel"](lesson_generator, lesson_discriminator)
+
+    def lesson_step(images):
+        ns["trainStep"](lesson_generator, lesson_discriminator, lesson_gan, size, infeats)
+
+    dense = lesson_namespace("01_dense_gan", ["setup", "fast_train_step"])
+    fast_models = ns["genModel"](infeats), ns["discModel"]()
+    fast = dense["make_fast_train_step"](*fast_models, noise=lambda shape: tf.random.uniform(shape, -1, 1))
+    flops = size * (4 * forward_flops(fast_models[0]) + 9 * forward_flops(fast_models[1]))
+    return {"seed loop": seed_step, "lesson loop": lesson_step, "tf.function": fast}, flops
+
+
+BENCHMARKS = {"dense GAN (lesson 01)": (dense_gan_steps, 64), "DCGAN (lesson 02)": (dcgan_steps, 128)}
 
 
 def measure(steps, batch, repeats, steps_per_repeat):

@@ -1,0 +1,7 @@
+"""Wrong: pixels scaled to [0, 1], not the generator's [-1, 1]."""
+# loses: test_realData
+
+# %% realData
+def realData(batch):
+    images = X_train[np.random.randint(0, X_train.shape[0], size=batch)]
+    return images[:, :, :, np.newaxis].astype("float32") / 255.0
