@@ -81,7 +81,7 @@ def class_coverage(classes, n_classes=10):
     """Shares of each predicted class, their normalised entropy, and the rarest share."""
     shares = np.bincount(np.asarray(classes), minlength=n_classes) / len(classes)
     nonzero = shares[shares > 0]
-    entropy = float(-(nonzero * np.log(nonzero)).sum() / np.log(n_classes))
+    entropy = max(0.0, float(-(nonzero * np.log(nonzero)).sum() / np.log(n_classes)))
     return {
         "shares": {name: round(float(share), 4) for name, share in zip(CLASS_NAMES, shares)},
         "normalised_entropy": round(entropy, 4),
