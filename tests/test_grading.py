@@ -27,14 +27,18 @@ def test_blank_release_scores_zero(graded, lesson):
     assert out_of > 0 and got == 0, f"The untouched release scored {got}/{out_of}, not 0"
 
 
+def release_files(folder):
+    """``{relative path: bytes}`` of a lesson's release, without images a run left in output/."""
+    return {path.relative_to(folder): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file() and "output" not in path.parts}
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_committed_release_is_what_nbgrader_generates(graded, lesson):
     generated = graded(lesson).release.parent
     committed = COURSE / lesson
-    files = lambda folder: {path.relative_to(folder): path.read_bytes()  # noqa: E731
-                            for path in sorted(folder.rglob("*")) if path.is_file() and "output" not in path.parts}
-    stale = sorted(str(name) for name in files(generated).keys() | files(committed).keys()
-                   if files(generated).get(name) != files(committed).get(name))
+    ours, nbgraders = release_files(committed), release_files(generated)
+    stale = sorted(str(name) for name in ours.keys() | nbgraders.keys() if ours.get(name) != nbgraders.get(name))
     assert not stale, f"course/{lesson} is stale ({', '.join(stale)}): run `make release` and commit course/"
 
 
