@@ -1,0 +1,14 @@
+"""Wrong: D without its two Dropout(0.3) layers, the article's first remedy for noise-like images."""
+# loses: test_make_discriminator_model
+
+# %% make_discriminator_model
+def make_discriminator_model():
+    model = tf.keras.Sequential()
+    model.add(layers.Input(shape=(28, 28, 1)))
+    model.add(layers.Conv2D(64, (5, 5), strides=(2, 2), padding="same"))
+    model.add(layers.LeakyReLU())
+    model.add(layers.Conv2D(128, (5, 5), strides=(2, 2), padding="same"))
+    model.add(layers.LeakyReLU())
+    model.add(layers.Flatten())
+    model.add(layers.Dense(1))
+    return model

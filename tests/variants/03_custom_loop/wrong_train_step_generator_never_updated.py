@@ -1,0 +1,16 @@
+"""Wrong: G's gradients are computed but never applied, so G neither changes nor improves."""
+# loses: test_make_train_step_updates_both_models test_make_train_step_each_through_its_own_loss
+
+# %% make_train_step
+def make_train_step(generator, discriminator, generator_optimizer, discriminator_optimizer):
+    @tf.function
+    def train_step(images):
+        noise = tf.random.normal([tf.shape(images)[0], NOISE_DIM])
+        with tf.GradientTape() as disc_tape:
+            fake_output = discriminator(generator(noise, training=True), training=True)
+            real_output = discriminator(images, training=True)
+            gen_loss = generator_loss(fake_output)
+            disc_loss = discriminator_loss(real_output, fake_output)
+        discriminator_optimizer.apply_gradients(zip(disc_tape.gradient(disc_loss, discriminator.trainable_variables), discriminator.trainable_variables))
+        return gen_loss, disc_loss
+    return train_step
