@@ -1,11 +1,11 @@
-"""python -m autograder {release,demo,train}: the course's grading entry point."""
+"""python -m autograder {release,demo,grade,train}: the course's grading entry point."""
 
 import argparse
-import os
 import shutil
 import sys
 import time
 
+from autograder.class_grading import CLASS_DIR, MEMORY_LIMIT, NOTEBOOK_TIMEOUT, grade_class
 from autograder.course import LESSONS, REPO, Course, dump_json, grade_table, release_course
 from autograder.submissions import build_submission, load_variants
 
@@ -49,17 +49,31 @@ def demo(lessons):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
-    parser.add_argument("command", choices=["release", "demo", "train"],
+    parser.add_argument("command", choices=["release", "demo", "grade", "train"],
                         help="release: solutions/ -> course/; demo: release and grade samples; "
-                             "train: run the instructor notebooks at full length")
+                             "grade: grade a class; train: run the instructor notebooks at full length")
+    parser.add_argument("--submissions", help="grade: a folder <student>/<lesson>/*.ipynb, or an LMS zip "
+                                              "of <student>_<lesson>.ipynb files")
+    parser.add_argument("--workers", type=int, help="grade: notebooks graded at once (default: the cores)")
+    parser.add_argument("--cell-timeout", type=int, help="grade: seconds per cell (default: the course config's)")
+    parser.add_argument("--notebook-timeout", type=int, default=NOTEBOOK_TIMEOUT, help="grade: seconds per notebook")
+    parser.add_argument("--memory-gb", type=float, default=MEMORY_LIMIT / 1024 ** 3,
+                        help="grade: address space of each kernel, in GiB")
     parser.add_argument("--quick", action="store_true", help="train: a few steps only, as under grading")
-    parser.add_argument("--out", help="train: the folder for the results (default: build/train)")
+    parser.add_argument("--out", help="grade, train: the folder for the results "
+                                      "(default: build/class, build/train)")
     parser.add_argument("lessons", nargs="*", default=LESSONS, help=f"default: {' '.join(LESSONS)}")
     args = parser.parse_intermixed_args(argv)
     unknown = set(args.lessons) - set(LESSONS)
     if unknown:
         parser.error(f"no such lesson: {', '.join(sorted(unknown))} (have {', '.join(LESSONS)})")
-    if args.command == "train":
+    if args.command == "grade":
+        if not args.submissions:
+            parser.error("grade needs --submissions FOLDER_OR_ZIP")
+        grade_class(args.submissions, out_dir=args.out or CLASS_DIR, workers=args.workers,
+                    cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
+                    memory_limit=int(args.memory_gb * 1024 ** 3))
+    elif args.command == "train":
         from autograder.training import LESSONS as TRAINED, TRAIN_DIR, train
 
         train([lesson for lesson in args.lessons if lesson in TRAINED], quick=args.quick,

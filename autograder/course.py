@@ -1,7 +1,9 @@
 """Drive the real nbgrader CLI for the course, and read grades from its gradebook."""
 
+import contextlib
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -17,18 +19,46 @@ COURSE = REPO / "course"
 LESSONS = sorted(path.name for path in SOLUTIONS.iterdir() if path.is_dir())
 
 
-def nbgrader(*args):
-    """Run ``nbgrader ARGS`` in autograder/, so that it reads the course config."""
+def nbgrader(*args, check=True, timeout=None, memory_bytes=None):
+    """Run ``nbgrader ARGS`` in autograder/, so that it reads the course config.
+
+    ``timeout`` (seconds) caps the whole command: on expiry nbgrader and the kernels it
+    started are killed and ``subprocess.TimeoutExpired`` is raised. ``memory_bytes`` caps
+    the address space of nbgrader and of the kernels it starts (they inherit the limit).
+    """
     command = [sys.executable, "-m", "nbgrader", *args]
     env = dict(os.environ)
     # nbgrader runs `alembic` as a subprocess to create the gradebook: put this
     # interpreter's bin/ (the venv's) first on PATH so that it is found.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    process = subprocess.run(command, cwd=AUTOGRADER_DIR, env=env, text=True,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    if process.returncode != 0:
-        raise RuntimeError(f"nbgrader {args[0]} failed:\n{process.stdout}")
-    return process
+    limit = (lambda: resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))) if memory_bytes else None
+    process = subprocess.Popen(command, cwd=AUTOGRADER_DIR, env=env, text=True, preexec_fn=limit,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_tree(process.pid)
+        output, _ = process.communicate()
+        raise subprocess.TimeoutExpired(command, timeout, output=output) from None
+    completed = subprocess.CompletedProcess(command, process.returncode, output)
+    if check and completed.returncode != 0:
+        raise RuntimeError(f"nbgrader {args[0]} failed:\n{completed.stdout}")
+    return completed
+
+
+def _kill_tree(pid):
+    """Kill a process and its descendants: a kernel runs in a session of its own."""
+    import psutil
+
+    try:
+        parent = psutil.Process(pid)
+        processes = parent.children(recursive=True) + [parent]
+    except psutil.NoSuchProcess:
+        return
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.kill()
+    psutil.wait_procs(processes, timeout=10)
 
 
 def release_course(lesson):
@@ -57,7 +87,7 @@ class Course:
         self.submitted_dir = self.root / "submitted"
         self.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
 
-    def nbgrader(self, *args):
+    def nbgrader(self, *args, **options):
         return nbgrader(
             *args,
             f"--CourseDirectory.root={self.root}",
@@ -67,6 +97,7 @@ class Course:
             "--CourseDirectory.autograded_directory=autograded",
             "--CourseDirectory.feedback_directory=feedback",
             f"--CourseDirectory.db_url={self.db_url}",
+            **options,
         )
 
     def release(self, lesson):

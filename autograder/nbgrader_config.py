@@ -50,3 +50,15 @@ os.environ["PYTHONWARNINGS"] = ",".join(
 TF_LOG_LINE = r"(?:[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w.]+:\d+\] [^\n]*|WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR)"
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = rf"\A(?:{TF_LOG_LINE}\n?)+\Z"
+
+# Feedback shows which hidden tests failed and their messages, never their code
+# (autograder/feedback.py). nbgrader runs in autograder/, so the repository goes on
+# the path for the import.
+import sys  # noqa: E402
+
+sys.path.insert(0, str(REPO))
+from autograder.feedback import HideHiddenTests  # noqa: E402
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import GetGrades  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]

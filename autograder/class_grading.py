@@ -1,0 +1,294 @@
+"""Grade a whole class: ``python -m autograder grade SUBMISSIONS``.
+
+SUBMISSIONS is a folder ``<student>/<lesson>/*.ipynb`` or an LMS download: a zip of
+notebooks whose file names carry the student id and the lesson, ``<student>_<lesson>.ipynb``
+(anything may sit between the two, e.g. ``alice_attempt_2026-11-20_01_dense_gan.ipynb``).
+
+nbgrader does the grading. Around it, this module:
+
+- collects the notebooks, and turns what nbgrader cannot grade (a corrupt or empty file,
+  a wrong file name, a missing lesson) into a 0 with a reason instead of a crash;
+- grades with N workers. Each worker owns a course folder with its own gradebook and
+  grades its share of the students one ``nbgrader autograde`` at a time, so that no two
+  processes ever write to one SQLite file and no grade can reach the wrong student;
+- caps every notebook: nbgrader's per-cell timeout (nbgrader_config.py), a wall-time cap
+  on the whole notebook, a memory limit on the kernel, nbgrader's output limit;
+- records a grade for every submission, a kernel that died or a notebook that hit its
+  cap included (0, with the reason);
+- writes feedback HTML without the hidden tests' source, ``grades.csv`` and a summary.
+
+Every run starts from fresh worker folders and rewrites its outputs, so running it again
+on the same submissions gives the same grades and duplicates nothing.
+"""
+
+import csv
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import time
+import zipfile
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from autograder.course import LESSONS, REPO, Course
+
+CLASS_DIR = REPO / "build" / "class"
+NOTEBOOK_TIMEOUT = 600           # seconds for one whole notebook, on top of the per-cell timeout
+MEMORY_LIMIT = 6 * 1024 ** 3     # bytes of address space for nbgrader and its kernel
+ZIP_NAME = re.compile(rf"(?P<student>[A-Za-z0-9.-]+)_(?:.*_)?(?P<lesson>{'|'.join(LESSONS)})\.ipynb$")
+
+
+@dataclass
+class Submission:
+    student: str
+    lesson: str
+    notebook: Path = None            # None when there is nothing nbgrader can grade
+    notes: list = field(default_factory=list)  # what the student should know, e.g. a rename
+
+
+@dataclass
+class Result:
+    student: str
+    lesson: str
+    score: float
+    max_score: float
+    tests: dict                      # test cell id -> (score, max_score)
+    reason: str = ""                 # why it got no grade from nbgrader, or notes
+    seconds: float = 0.0
+
+
+def collect(source, scratch):
+    """The class's submissions, one per student and lesson, sorted by student then lesson."""
+    source = Path(source)
+    if zipfile.is_zipfile(source):
+        return _collect_zip(source, Path(scratch))
+    if not source.is_dir():
+        raise SystemExit(f"{source}: neither a folder of submissions nor a zip file")
+    submissions = []
+    for student_dir in sorted(path for path in source.iterdir() if path.is_dir()):
+        for lesson_dir in sorted(path for path in student_dir.iterdir() if path.is_dir()):
+            if lesson_dir.name not in LESSONS:
+                print(f"skipped {lesson_dir}: no lesson {lesson_dir.name!r} (have {', '.join(LESSONS)})")
+                continue
+            submissions.append(_check(student_dir.name, lesson_dir.name,
+                                      sorted(lesson_dir.glob("*.ipynb")), scratch))
+    return submissions
+
+
+def _collect_zip(archive, scratch):
+    folder = scratch / "unzipped"
+    found = {}
+    with zipfile.ZipFile(archive) as zipped:
+        for member in zipped.infolist():
+            name = Path(member.filename).name
+            match = ZIP_NAME.search(name)
+            if member.is_dir() or not name.endswith(".ipynb"):
+                continue
+            if not match:
+                print(f"skipped {member.filename}: no <student>_<lesson>.ipynb in its name")
+                continue
+            target = folder / match["student"] / match["lesson"] / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(zipped.read(member))
+            found.setdefault((match["student"], match["lesson"]), []).append(target)
+    return [_check(student, lesson, notebooks, scratch) for (student, lesson), notebooks in sorted(found.items())]
+
+
+def _check(student, lesson, notebooks, scratch):
+    """A Submission whose notebook nbgrader can at least read, or a reason why not."""
+    submission = Submission(student, lesson)
+    expected = f"{lesson}.ipynb"
+    named = [path for path in notebooks if path.name == expected]
+    if named:
+        notebook = named[0]
+    elif len(notebooks) == 1:
+        notebook = notebooks[0]
+        submission.notes.append(f"graded {notebook.name} as {expected}")
+    else:
+        names = ", ".join(path.name for path in notebooks) or "no notebook"
+        submission.notes.append(f"expected {expected}, found {names}")
+        return submission
+    if notebook.stat().st_size == 0:
+        submission.notes.append(f"{notebook.name} is an empty file")
+        return submission
+    try:
+        content = nbformat.read(notebook, as_version=4)
+        nbformat.validate(content)
+    except Exception as error:  # bad JSON, or JSON that is not a notebook
+        summary = str(error).strip().splitlines()[0][:200]
+        submission.notes.append(f"{notebook.name} is not a readable notebook: {summary}")
+        return submission
+    if _drop_duplicated_ids(content):
+        # nbgrader 0.9.6 would clear the copies' metadata itself, then crash on them in
+        # add_missing_cells (KeyError: 'grade_id'): hand it the repaired notebook instead
+        notebook = Path(scratch) / "repaired" / student / lesson / expected
+        notebook.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(content, notebook)
+        submission.notes.append("duplicated cells (the same grade_id): graded the last copy of each")
+    submission.notebook = notebook
+    return submission
+
+
+def _drop_duplicated_ids(notebook):
+    """Make all but the last cell with each grade_id plain cells, as nbgrader's DeduplicateIds means to."""
+    seen, dropped = set(), False
+    for cell in reversed(notebook.cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in seen:
+            del cell.metadata["nbgrader"]
+            dropped = True
+        elif grade_id:
+            seen.add(grade_id)
+    return dropped
+
+
+def grade_class(source, out_dir=CLASS_DIR, workers=None, cell_timeout=None, notebook_timeout=NOTEBOOK_TIMEOUT,
+                memory_limit=MEMORY_LIMIT):
+    """Grade every submission under SOURCE; write feedback, grades.csv and report.txt to OUT_DIR."""
+    out_dir = Path(out_dir).resolve()
+    workers = workers or os.cpu_count()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in ("workers", "feedback", "unzipped", "repaired"):
+        shutil.rmtree(out_dir / stale, ignore_errors=True)
+    submissions = collect(source, out_dir)
+    if not submissions:
+        raise SystemExit(f"{source}: no submissions found (expected <student>/<lesson>/<lesson>.ipynb)")
+    students = sorted({submission.student for submission in submissions})
+    # all of a student's lessons go to one worker, in a fixed order
+    shares = [[s for s in submissions if students.index(s.student) % workers == index]
+              for index in range(workers)]
+    limits = {"cell_timeout": cell_timeout, "notebook_timeout": notebook_timeout, "memory_limit": memory_limit}
+    start = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        graded = pool.map(lambda index: _grade_share(out_dir / "workers" / f"worker{index}", shares[index],
+                                                     out_dir / "feedback", limits),
+                          range(workers))
+        results = sorted((result for share in graded for result in share),
+                         key=lambda result: (result.student, result.lesson))
+    seconds = time.perf_counter() - start
+    write_csv(results, out_dir / "grades.csv")
+    (out_dir / "grades.json").write_text(json.dumps(
+        {f"{r.student}/{r.lesson}": {"score": r.score, "max_score": r.max_score, "tests": r.tests,
+                                    "reason": r.reason} for r in results}, indent=2, sort_keys=True))
+    report = summary(results, seconds, workers)
+    (out_dir / "report.txt").write_text(report)
+    print(report)
+    print(f"grades: {out_dir / 'grades.csv'} (per test: grades.json); feedback: {out_dir / 'feedback'}/<student>/<lesson>/")
+    return results
+
+
+def _grade_share(folder, submissions, feedback_dir, limits):
+    course = Course(folder)
+    for lesson in sorted({submission.lesson for submission in submissions}):
+        course.release(lesson)
+    return [_grade_one(course, submission, feedback_dir, **limits) for submission in submissions]
+
+
+def _grade_one(course, submission, feedback_dir, cell_timeout, notebook_timeout, memory_limit):
+    student, lesson = submission.student, submission.lesson
+    max_score = _max_score(course, lesson)
+    if submission.notebook is None:
+        return Result(student, lesson, 0, max_score, {}, "; ".join(submission.notes))
+    course.submit(lesson, student, submission.notebook)
+    start = time.perf_counter()
+    problem = ""
+    try:
+        options = [f"--Execute.timeout={cell_timeout}"] if cell_timeout else []
+        process = course.nbgrader("autograde", lesson, f"--student={student}", "--force", *options,
+                                  check=False, timeout=notebook_timeout, memory_bytes=memory_limit)
+        if process.returncode != 0:
+            problem = _nbgrader_problem(process.stdout)
+    except subprocess.TimeoutExpired:
+        problem = f"stopped after {notebook_timeout} s, the cap for a whole notebook"
+    seconds = time.perf_counter() - start
+    tests = course.scores(lesson).get(student, {}) if not problem else {}
+    if problem or not tests:
+        reason = problem or "nbgrader recorded no grades"
+        return Result(student, lesson, 0, max_score, {}, "; ".join([*submission.notes, reason]), seconds)
+    feedback = course.nbgrader("generate_feedback", lesson, f"--student={student}", "--force", check=False)
+    target = feedback_dir / student / lesson
+    shutil.copytree(course.root / "feedback" / student / lesson, target, dirs_exist_ok=True)
+    score = sum(got for got, _ in tests.values())
+    notes = [*submission.notes, *_what_happened(course.root / "autograded" / student / lesson / f"{lesson}.ipynb",
+                                                process.stdout)]
+    if feedback.returncode != 0:
+        notes.append("no feedback: " + _nbgrader_problem(feedback.stdout))
+    return Result(student, lesson, score, max_score, tests, "; ".join(notes), seconds)
+
+
+def _what_happened(graded_notebook, log):
+    """Notes on a graded notebook that hit a limit or was repaired by nbgrader."""
+    notes = []
+    if "Missing grade cell" in log:
+        notes.append("deleted test cells were restored")
+    if "Attribute 'source' for cell" in log:
+        notes.append("edited test cells were restored")
+    outputs = [output for cell in nbformat.read(graded_notebook, as_version=4).cells
+               for output in cell.get("outputs", [])]
+    errors = {output.get("ename") for output in outputs if output.output_type == "error"}
+    if "CellTimeoutError" in errors:
+        notes.append("a cell ran past the per-cell timeout and was stopped")
+    if "MemoryError" in errors:
+        notes.append("a cell ran out of memory under the limit")
+    if any("... Output truncated ..." in output.get("text", "") for output in outputs):
+        notes.append("output capped at nbgrader's line limit")
+    return notes
+
+
+def _max_score(course, lesson):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url) as gradebook:
+        return gradebook.find_assignment(lesson).max_score
+
+
+def _nbgrader_problem(output):
+    """The telling line of a failed nbgrader run."""
+    known = {
+        "DeadKernelError": "the kernel died (os._exit, a crash, or the memory limit)",
+        "Kernel died": "the kernel died (os._exit, a crash, or the memory limit)",
+        "MemoryError": "ran out of memory under the limit",
+        "Duplicate": "duplicated grade_id (copy-pasted cells?)",
+    }
+    for marker, reason in known.items():
+        if marker in output:
+            return reason
+    lines = [line.strip() for line in output.splitlines() if "[ERROR]" in line or "Error" in line]
+    return (lines[-1] if lines else output.strip().splitlines()[-1])[:200]
+
+
+def write_csv(results, path):
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student", "lesson", "score", "max_score", "reason"])
+        for result in results:
+            writer.writerow([result.student, result.lesson, f"{result.score:g}", f"{result.max_score:g}",
+                             result.reason])
+
+
+def summary(results, seconds, workers):
+    """Per lesson: mean, median, full marks, the most failed tests, and what could not be graded."""
+    lines = [f"graded {len(results)} notebooks in {seconds:.0f} s with {workers} workers "
+             f"({seconds * workers / max(len(results), 1):.1f} s of a worker per notebook)"]
+    for lesson in sorted({result.lesson for result in results}):
+        rows = [result for result in results if result.lesson == lesson]
+        scores = [result.score for result in rows]
+        max_score = rows[0].max_score
+        failed = Counter(test for result in rows for test, (got, out_of) in result.tests.items() if got < out_of)
+        lines += [
+            "",
+            f"{lesson}: {len(rows)} students, mean {statistics.mean(scores):.1f}/{max_score:g}, "
+            f"median {statistics.median(scores):g}, full marks {sum(s == max_score for s in scores)}",
+            "  most failed tests: " + (", ".join(f"{test} ({count})" for test, count in failed.most_common(5))
+                                       or "none"),
+        ]
+        lines += [f"  {result.student}: {result.score:g}/{max_score:g}, {result.reason}"
+                  for result in rows if result.reason]
+    return "\n".join(lines) + "\n"
