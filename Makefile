@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 DEBIAN_DATA := /usr/share/datasets/fashion-mnist
 
-.PHONY: help venv data release demo test lab train benchmark clean
+.PHONY: help venv data release demo grade test lab train benchmark benchmark-grading clean
 
 help:
 	@echo "make demo     set up, release course/ from solutions/, grade sample submissions"
@@ -14,7 +14,9 @@ help:
 	@echo "make lab      open the student lessons (course/) in JupyterLab"
 	@echo "make train    run the instructor solutions at full length into build/train/"
 	@echo "make release  regenerate course/ from solutions/ with nbgrader"
+	@echo "make grade SUBMISSIONS=folder-or-zip  grade a class into build/class/"
 	@echo "make benchmark  time one training step: the seed's loop, the lesson's, one tf.function"
+	@echo "make benchmark-grading  time grading a synthetic class of 100 students, serially and in parallel"
 
 venv: $(VENV)/.installed
 
@@ -39,6 +41,10 @@ release: venv
 demo: data
 	$(PY) -m autograder demo
 
+grade: data
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-or-zip"; exit 2; }
+	$(PY) -m autograder grade --submissions "$(SUBMISSIONS)"
+
 test: data
 	$(PY) -m pytest
 
@@ -53,3 +59,6 @@ clean:
 
 benchmark: data
 	$(PY) benchmarks/speed.py
+
+benchmark-grading: data
+	$(PY) benchmarks/grading.py

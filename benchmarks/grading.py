@@ -1,0 +1,123 @@
+"""How long does grading a class take on this machine?
+
+    python benchmarks/grading.py [--students 100] [--workers N] [--skip-serial]
+
+Builds a synthetic class: every student submits every lesson, as the solution, the blank
+release or one of the lesson's wrong variants (tests/variants/), in turn. Then, in one run:
+
+- the floor: starting a kernel and importing TensorFlow, the least any notebook costs;
+- the cost of one notebook's cells under grading (quick mode), per cell, to show where
+  the time beyond the floor goes;
+- ``python -m autograder grade`` on the class with 1 worker and with N workers: the total
+  and the seconds per notebook.
+
+Prints a table and writes build/benchmarks/grading.json. It makes no timing assertions.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import nbformat  # noqa: E402
+
+from autograder.course import COURSE, LESSONS  # noqa: E402
+from autograder.submissions import build_submission, load_variants  # noqa: E402
+
+OUT = REPO / "build" / "benchmarks"
+
+
+def build_class(folder, students):
+    """STUDENTS students x every lesson, cycling through solution, blank and wrong variants."""
+    kinds = {lesson: [None, "blank"] + [variant for variant in load_variants(REPO / "tests" / "variants" / lesson)
+                                        if variant.name.startswith("wrong_")] for lesson in LESSONS}
+    for number in range(students):
+        for lesson in LESSONS:
+            kind = kinds[lesson][number % len(kinds[lesson])]
+            if kind == "blank":
+                notebook = nbformat.read(COURSE / lesson / f"{lesson}.ipynb", as_version=4)
+            else:
+                notebook = build_submission(lesson, kind)
+            target = folder / f"student{number:03d}" / lesson / f"{lesson}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(notebook, target)
+    return students * len(LESSONS)
+
+
+def floor_seconds(repeats=3):
+    """Median seconds to start a kernel and import TensorFlow in it."""
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import tensorflow as tf")])
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        NotebookClient(notebook, timeout=120).execute()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cell_seconds(lesson):
+    """Seconds per cell of the solution under grading's quick mode, slowest first."""
+    from nbclient import NotebookClient
+
+    notebook = build_submission(lesson)
+    client = NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(OUT / "cells")}})
+    (OUT / "cells").mkdir(parents=True, exist_ok=True)
+    times = {}
+    with client.setup_kernel():
+        for index, cell in enumerate(notebook.cells):
+            if cell.cell_type == "code":
+                start = time.perf_counter()
+                client.execute_cell(cell, index)
+                times[cell.id] = time.perf_counter() - start
+    return dict(sorted(times.items(), key=lambda item: -item[1]))
+
+
+def grade(folder, out, workers):
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "autograder", "grade", f"--submissions={folder}", f"--out={out}",
+                    f"--workers={workers}"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=os.cpu_count())
+    parser.add_argument("--skip-serial", action="store_true", help="grade only with --workers")
+    args = parser.parse_args(argv)
+    os.environ["NBGRADER_EXECUTION"] = "autograde"  # quick mode for cell_seconds
+    folder = OUT / f"class_{args.students}"
+    notebooks = build_class(folder / "submissions", args.students)
+    floor = floor_seconds()
+    cells = {lesson: cell_seconds(lesson) for lesson in LESSONS}
+    del os.environ["NBGRADER_EXECUTION"]
+    runs = {} if args.skip_serial else {1: grade(folder / "submissions", folder / "serial", 1)}
+    runs[args.workers] = grade(folder / "submissions", folder / "parallel", args.workers)
+
+    print(f"class: {args.students} students x {len(LESSONS)} lessons = {notebooks} notebooks, "
+          f"{os.cpu_count()} cores")
+    print(f"floor, kernel start + import tensorflow: {floor:.1f} s")
+    for lesson, times in cells.items():
+        top = ", ".join(f"{cell} {seconds:.1f}" for cell, seconds in list(times.items())[:5])
+        print(f"{lesson}: its cells take {sum(times.values()):.1f} s in a warm kernel; slowest: {top}")
+    print(f"\n{'workers':>7}{'total':>10}{'s/notebook':>12}{'100 x 3 at this rate':>22}")
+    for workers, seconds in runs.items():
+        print(f"{workers:>7}{seconds / 60:>8.1f} m{seconds / notebooks:>12.1f}"
+              f"{seconds / notebooks * 300 / 60:>20.1f} m")
+    report = {"students": args.students, "notebooks": notebooks, "cores": os.cpu_count(), "floor_seconds": floor,
+              "cell_seconds": cells, "grading_seconds": {str(k): v for k, v in runs.items()}}
+    (OUT / "grading.json").write_text(json.dumps(report, indent=2))
+    print(f"\nwrote {OUT / 'grading.json'}")
+
+
+if __name__ == "__main__":
+    main()
