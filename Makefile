@@ -6,12 +6,13 @@ PY := $(VENV)/bin/python
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 DEBIAN_DATA := /usr/share/datasets/fashion-mnist
 
-.PHONY: help venv data release demo grade test lab train benchmark benchmark-grading clean
+.PHONY: help venv data release demo grade test lab formgrader train benchmark benchmark-grading clean
 
 help:
 	@echo "make demo     set up, release course/ from solutions/, grade sample submissions"
 	@echo "make test     set up, then run the test suite (what CI runs)"
 	@echo "make lab      open the student lessons (course/) in JupyterLab"
+	@echo "make formgrader  JupyterLab on nbgrader's Formgrader, for instructors"
 	@echo "make train    run the instructor solutions at full length into build/train/"
 	@echo "make release  regenerate course/ from solutions/ with nbgrader"
 	@echo "make grade SUBMISSIONS=folder-or-zip  grade a class into build/class/"
@@ -48,8 +49,15 @@ grade: data
 test: data
 	$(PY) -m pytest
 
+# JupyterLab with nbgrader's extensions. It runs in autograder/, so that nbgrader (the
+# Validate button, the Formgrader) reads the course config; the repository is its root.
+LAB := cd autograder && ../$(VENV)/bin/jupyter lab --ServerApp.root_dir=.. $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+
 lab: data
-	$(VENV)/bin/jupyter lab course/
+	$(LAB) --ServerApp.default_url=/lab/tree/course
+
+formgrader: data
+	$(LAB) --ServerApp.default_url=/formgrader
 
 train: data
 	$(PY) -m autograder train

@@ -1,0 +1,127 @@
+"""JupyterLab as students and instructors meet it: a real server and Debian's chromium, headless.
+
+The server runs as ``make lab`` starts it (from autograder/, so that nbgrader reads the
+course config, with the course folder as the server root), in a temporary copy of the
+course. Screenshots go to build/screenshots/.
+"""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from autograder.course import LESSONS, REPO
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+SCREENSHOTS = REPO / "build" / "screenshots"
+TOKEN = "gancourse-browser-test"
+LESSON = "01_dense_gan"
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+                                reason="needs Debian's chromium and chromium-driver (.ci/run installs them)")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on a copy of the course; yields its base URL."""
+    root = tmp_path_factory.mktemp("lab")
+    for folder in ("course", "solutions", "autograder"):
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__", "samples"))
+    port = free_port()
+    log = open(root / "jupyter.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+         "--allow-root", f"--IdentityProvider.token={TOKEN}", "--ServerApp.root_dir=.."],
+        cwd=root / "autograder", stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail(f"JupyterLab did not start: {(root / 'jupyter.log').read_text()[-2000:]}")
+    yield url
+    server.terminate()
+    server.wait(30)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=str(CHROMEDRIVER)), options=options)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def wait_for(driver, seconds, condition, what):
+    try:
+        return WebDriverWait(driver, seconds).until(condition)
+    except Exception:
+        driver.save_screenshot(str(SCREENSHOTS / "failure.png"))
+        raise AssertionError(f"timed out after {seconds} s waiting for {what} (see build/screenshots/failure.png)")
+
+
+def code_cells(driver):
+    return driver.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")
+
+
+def has_run(cell):
+    return cell.find_element(By.CSS_SELECTOR, ".jp-InputPrompt").text.strip() not in ("[ ]:", "")
+
+
+def test_student_runs_the_first_cells_and_validates(lab, browser):
+    browser.get(f"{lab}/lab/tree/course/{LESSON}/{LESSON}.ipynb?token={TOKEN}")
+    wait_for(browser, 120, lambda d: code_cells(d) and d.find_elements(
+        By.CSS_SELECTOR, ".jp-Notebook-ExecutionIndicator[data-status='idle']"), "lesson 01 to open on an idle kernel")
+    code_cells(browser)[0].find_element(By.CSS_SELECTOR, ".jp-InputPrompt").click()
+    for _ in range(6):  # Shift+Enter through setup, a markdown cell and load_data
+        if has_run(code_cells(browser)[1]):
+            break
+        ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
+        time.sleep(1)
+    wait_for(browser, 180, lambda d: "(60000, 28, 28) uint8 0 255" in code_cells(d)[1].text,
+             "the load_data cell to print the training set's shape")
+    browser.save_screenshot(str(SCREENSHOTS / "lesson01_first_cells.png"))
+
+    toolbar = browser.find_element(By.CSS_SELECTOR, ".jp-NotebookPanel-toolbar")
+    validate = toolbar.find_elements(By.XPATH, ".//*[normalize-space(text())='Validate']")
+    assert validate, f"nbgrader's Validate button is missing from the notebook toolbar: {toolbar.text!r}"
+    validate[0].click()
+    dialog = wait_for(browser, 300, lambda d: [element for element in d.find_elements(By.CSS_SELECTOR, ".jp-Dialog")
+                                               if "Validation Results" in element.text], "the validation results")
+    text = dialog[0].text
+    browser.save_screenshot(str(SCREENSHOTS / "lesson01_validate.png"))
+    assert "The following cell failed" in text and "NotImplementedError" in text, \
+        f"validating the untouched lesson should report failing tests; the dialog says: {text[:300]}"
+
+
+def test_instructor_sees_the_lessons_in_the_formgrader(lab, browser):
+    browser.get(f"{lab}/formgrader?token={TOKEN}")
+    wait_for(browser, 60, lambda d: all(lesson in d.find_element(By.TAG_NAME, "body").text for lesson in LESSONS),
+             f"the Formgrader to list the lessons {LESSONS}")
+    browser.save_screenshot(str(SCREENSHOTS / "formgrader.png"))
