@@ -98,7 +98,17 @@ def _collect_zip(archive, scratch):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(zipped.read(member))
             found.setdefault((match["student"], match["lesson"]), []).append(target)
-    return [_check(student, lesson, notebooks, scratch) for (student, lesson), notebooks in sorted(found.items())]
+    submissions = []
+    for (student, lesson), notebooks in sorted(found.items()):
+        # the LMS names files itself; of several attempts, the last in name order is the latest
+        latest = sorted(notebooks)[-1]
+        target = latest.with_name(f"{lesson}.ipynb")
+        latest.rename(target)
+        submission = _check(student, lesson, [target], scratch)
+        if len(notebooks) > 1:
+            submission.notes.insert(0, f"{len(notebooks)} notebooks in the zip: graded the latest, {latest.name}")
+        submissions.append(submission)
+    return submissions
 
 
 def _check(student, lesson, notebooks, scratch):

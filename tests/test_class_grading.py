@@ -103,7 +103,8 @@ def test_serial_and_parallel_grading_agree_and_rerun_duplicates_nothing(tmp_path
     assert per_test(tmp_path / "parallel") == per_test(tmp_path / "serial"), "a test cell's score differs"
     again, _ = grade(tmp_path / "submissions", tmp_path / "parallel", 2)
     assert again == parallel, "grading the same submissions again changed the grades"
-    feedback = sorted(path.relative_to(tmp_path / "parallel") for path in (tmp_path / "parallel").rglob("*.html"))
+    feedback_dir = tmp_path / "parallel" / "feedback"
+    feedback = sorted(path.relative_to(feedback_dir) for path in feedback_dir.rglob("*.html"))
     assert len(feedback) == 3, f"one feedback file per student expected, found {feedback}"
 
 
