@@ -105,6 +105,7 @@ def train(lessons, quick=False, train_dir=TRAIN_DIR):
 
     os.environ.pop("NBGRADER_EXECUTION", None)
     os.environ["GANCOURSE_QUICK"] = "1" if quick else "0"
+    os.environ[gancourse.quick.CONSOLE_PROGRESS_ENV] = "1"  # kernels inherit it: their bars show here
     count = 1_000 if quick else SAMPLES
     (x_train, _), (x_test, _) = gancourse.load_fashion_mnist()
     scale = lambda images: ((images.astype("float32") - 127.5) / 127.5)[..., np.newaxis]  # noqa: E731

@@ -5,11 +5,15 @@ starts; ``GANCOURSE_QUICK=1`` asks for the same thing by hand, for CI or a dry r
 """
 
 import os
+import sys
 
+from tqdm import tqdm
 from tqdm.auto import trange
 
 QUICK_ENV = "GANCOURSE_QUICK"
 QUICK_STEPS = 3
+# set by ``make train``: the bars go to the terminal that started the kernel
+CONSOLE_PROGRESS_ENV = "GANCOURSE_CONSOLE_PROGRESS"
 
 
 def quick_mode():
@@ -25,5 +29,11 @@ def steps(full, quick=QUICK_STEPS):
 
 
 def progress(total, desc=None):
-    """A progress bar over ``range(total)``: a widget in JupyterLab, text elsewhere."""
+    """A progress bar over ``range(total)``: a widget in JupyterLab, text elsewhere.
+
+    Under ``make train`` the notebook runs in a kernel nobody watches, so the bar is
+    written to the process's own stderr: the console of ``make train``.
+    """
+    if os.environ.get(CONSOLE_PROGRESS_ENV):
+        return tqdm(range(total), desc=desc, mininterval=5, file=sys.__stderr__)
     return trange(total, desc=desc, mininterval=0.5)

@@ -13,12 +13,12 @@ from autograder.training import LESSONS as TRAINED
 def run(*command):
     result = subprocess.run([sys.executable, *command], cwd=REPO, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result.stdout
+    return result
 
 
 @pytest.mark.parametrize("lesson", TRAINED)
 def test_quick_training_writes_notebooks_images_and_metrics(tmp_path, lesson):
-    out = run("-m", "autograder", "train", "--quick", "--out", str(tmp_path), lesson)
+    result = run("-m", "autograder", "train", "--quick", "--out", str(tmp_path), lesson)
     folder = tmp_path / lesson
     for name in (f"{lesson}.ipynb", f"{lesson}.html", "metrics.json", "output/generator.keras",
                  "output/losses.png", "output/d_probabilities.png"):
@@ -28,13 +28,14 @@ def test_quick_training_writes_notebooks_images_and_metrics(tmp_path, lesson):
     seed_row = {"seed recipe"} if "seed_recipe" in TRAINED[lesson] else set()
     assert set(report["metrics"]) == {lesson, "real train images", "uniform noise"} | seed_row
     assert report["metrics"]["real train images"]["fid"] < report["metrics"]["uniform noise"]["fid"]
-    assert "sample quality" in out and str(folder) in out
+    assert "sample quality" in result.stdout and str(folder) in result.stdout
+    assert "training" in result.stderr and "3/3" in result.stderr, "the training bar did not reach the console"
 
 
 def test_speed_benchmark_reports_every_loop(tmp_path):
-    out = run("benchmarks/speed.py", "--repeats", "1", "--steps", "1", "--json", str(tmp_path / "speed.json"))
+    result = run("benchmarks/speed.py", "--repeats", "1", "--steps", "1", "--json", str(tmp_path / "speed.json"))
     report = json.loads((tmp_path / "speed.json").read_text())
     steps = report["benchmarks"]["dense GAN (lesson 01)"]["steps"]
     assert set(steps) == {"seed loop", "lesson loop", "tf.function"}
     assert set(report["benchmarks"]) == {"dense GAN (lesson 01)", "DCGAN (lesson 02)"}
-    assert report["machine"]["matmul_gflops"] > 0 and "of matmul" in out
+    assert report["machine"]["matmul_gflops"] > 0 and "of matmul" in result.stdout
