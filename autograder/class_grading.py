@@ -222,13 +222,14 @@ def _grade_one(course, submission, feedback_dir, cell_timeout, notebook_timeout,
     if problem or not tests:
         reason = problem or "nbgrader recorded no grades"
         return Result(student, lesson, 0, max_score, {}, "; ".join([*submission.notes, reason]), seconds)
-    feedback = course.nbgrader("generate_feedback", lesson, f"--student={student}", "--force", check=False)
-    target = feedback_dir / student / lesson
-    shutil.copytree(course.root / "feedback" / student / lesson, target, dirs_exist_ok=True)
     score = sum(got for got, _ in tests.values())
     notes = [*submission.notes, *_what_happened(course.root / "autograded" / student / lesson / f"{lesson}.ipynb",
                                                 process.stdout)]
-    if feedback.returncode != 0:
+    feedback = course.nbgrader("generate_feedback", lesson, f"--student={student}", "--force", check=False)
+    if feedback.returncode == 0:
+        shutil.copytree(course.root / "feedback" / student / lesson, feedback_dir / student / lesson,
+                        dirs_exist_ok=True)
+    else:  # the grade stands; the run goes on
         notes.append("no feedback: " + _nbgrader_problem(feedback.stdout))
     return Result(student, lesson, score, max_score, tests, "; ".join(notes), seconds)
 
