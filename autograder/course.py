@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import traceback
 from pathlib import Path
 
 import nbformat
@@ -22,6 +24,10 @@ LESSONS = sorted(path.name for path in SOLUTIONS.iterdir() if path.is_dir())
 def nbgrader(*args, check=True, timeout=None, memory_bytes=None):
     """Run ``nbgrader ARGS`` in autograder/, so that it reads the course config.
 
+    Each run is a process of its own, as ``python -m nbgrader ARGS`` would be, but forked
+    from a server process that has imported nbgrader already (one per thread): importing
+    nbgrader takes 2.5 s, and grading a class runs it twice per notebook.
+
     ``timeout`` (seconds) caps the whole command: on expiry nbgrader and the kernels it
     started are killed and ``subprocess.TimeoutExpired`` is raised. ``memory_bytes`` caps
     the address space of nbgrader and of the kernels it starts (they inherit the limit).
@@ -31,19 +37,100 @@ def nbgrader(*args, check=True, timeout=None, memory_bytes=None):
     # nbgrader runs `alembic` as a subprocess to create the gradebook: put this
     # interpreter's bin/ (the venv's) first on PATH so that it is found.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    limit = (lambda: resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))) if memory_bytes else None
-    process = subprocess.Popen(command, cwd=AUTOGRADER_DIR, env=env, text=True, preexec_fn=limit,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_tree(process.pid)
-        output, _ = process.communicate()
-        raise subprocess.TimeoutExpired(command, timeout, output=output) from None
-    completed = subprocess.CompletedProcess(command, process.returncode, output)
+    server = _nbgrader_server()
+    with tempfile.TemporaryDirectory(prefix="nbgrader-") as scratch:
+        log = Path(scratch) / "output.txt"
+        request = {"args": list(args), "env": env, "log": str(log), "memory_bytes": memory_bytes}
+        server.stdin.write(json.dumps(request) + "\n")
+        server.stdin.flush()
+        pid = _answer(server)
+        expired = threading.Event()
+
+        def expire():
+            expired.set()
+            _kill_tree(pid)
+
+        timer = threading.Timer(timeout, expire) if timeout else None
+        if timer:
+            timer.start()
+        returncode = _answer(server)  # when the run ends, or is killed
+        if timer:
+            timer.cancel()
+            timer.join()  # a kill in progress finishes: no kernel outlives its run
+        timed_out = expired.is_set()
+        output = log.read_text(errors="replace") if log.exists() else ""
+    if timed_out:
+        raise subprocess.TimeoutExpired(command, timeout, output=output)
+    completed = subprocess.CompletedProcess(command, returncode, output)
     if check and completed.returncode != 0:
         raise RuntimeError(f"nbgrader {args[0]} failed:\n{completed.stdout}")
     return completed
+
+
+_servers = threading.local()
+
+
+def _nbgrader_server():
+    """This thread's server process (started on first use)."""
+    server = getattr(_servers, "process", None)
+    if server is None or server.poll() is not None:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+        server = subprocess.Popen([sys.executable, "-m", "autograder.course"], env=env, text=True,
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        _servers.process = server
+    return server
+
+
+def _answer(server):
+    line = server.stdout.readline()
+    if not line:
+        raise RuntimeError(f"the nbgrader server (python -m autograder.course) ended with exit code {server.wait()}")
+    return int(line)
+
+
+def _serve():
+    """The server: import nbgrader once, then fork one process per request on stdin.
+
+    It answers each request with two lines: the forked process's pid, and, when that
+    process ends, its exit code (negative: killed by that signal). It ends with its stdin.
+    """
+    import nbgrader.apps.nbgraderapp  # noqa: F401 (the point of this process)
+
+    for line in sys.stdin:
+        pid = os.fork()
+        if pid == 0:
+            _run_nbgrader(**json.loads(line))
+        print(pid, flush=True)
+        _, status = os.waitpid(pid, 0)
+        print(os.waitstatus_to_exitcode(status), flush=True)
+
+
+def _run_nbgrader(args, env, log, memory_bytes):
+    """In the forked process: what ``python -m nbgrader ARGS`` does, output to LOG."""
+    os.environ.clear()
+    os.environ.update(env)
+    if memory_bytes:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    nothing, output = os.open(os.devnull, os.O_RDONLY), os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(nothing, 0)  # the server's request pipe is not for nbgrader or its kernels
+    os.dup2(output, 1)
+    os.dup2(output, 2)
+    os.chdir(AUTOGRADER_DIR)
+    sys.argv = [sys.executable, *args]
+    code = 1
+    try:
+        from nbgrader.apps.nbgraderapp import main
+
+        main()
+        code = 0
+    except SystemExit as exit:
+        code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def _kill_tree(pid):
@@ -159,3 +246,7 @@ def dump_json(scores, path):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(scores, indent=2, sort_keys=True))
+
+
+if __name__ == "__main__":
+    _serve()
