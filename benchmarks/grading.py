@@ -6,6 +6,8 @@ Builds a synthetic class: every student submits every lesson, as the solution, t
 release or one of the lesson's wrong variants (tests/variants/), in turn. Then, in one run:
 
 - the floor: starting a kernel and importing TensorFlow, the least any notebook costs;
+- nbgrader's start-up: a new ``python -m nbgrader`` process against a run forked from the
+  server that has imported nbgrader (``autograder.course.nbgrader``);
 - the cost of one notebook's cells under grading (quick mode), per cell, to show where
   the time beyond the floor goes;
 - ``python -m autograder grade`` on the class with 1 worker and with N workers: the total
@@ -64,6 +66,24 @@ def floor_seconds(repeats=3):
     return statistics.median(times)
 
 
+def nbgrader_start_seconds(repeats=3):
+    """Median seconds of ``nbgrader --version``: a new process, and one forked from the server."""
+    from autograder.course import nbgrader
+
+    def median_of(run):
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    nbgrader("--version")  # starts this thread's server
+    return {"new process": median_of(lambda: subprocess.run([sys.executable, "-m", "nbgrader", "--version"],
+                                                            check=True, capture_output=True)),
+            "forked from the server": median_of(lambda: nbgrader("--version"))}
+
+
 def cell_seconds(lesson):
     """Seconds per cell of the solution under grading's quick mode, slowest first."""
     from nbclient import NotebookClient
@@ -98,6 +118,7 @@ def main(argv=None):
     folder = OUT / f"class_{args.students}"
     notebooks = build_class(folder / "submissions", args.students)
     floor = floor_seconds()
+    start_up = nbgrader_start_seconds()
     cells = {lesson: cell_seconds(lesson) for lesson in LESSONS}
     del os.environ["NBGRADER_EXECUTION"]
     runs = {} if args.skip_serial else {1: grade(folder / "submissions", folder / "serial", 1)}
@@ -106,6 +127,7 @@ def main(argv=None):
     print(f"class: {args.students} students x {len(LESSONS)} lessons = {notebooks} notebooks, "
           f"{os.cpu_count()} cores")
     print(f"floor, kernel start + import tensorflow: {floor:.1f} s")
+    print("nbgrader start-up, twice per notebook: " + ", ".join(f"{how} {seconds:.2f} s" for how, seconds in start_up.items()))
     for lesson, times in cells.items():
         top = ", ".join(f"{cell} {seconds:.1f}" for cell, seconds in list(times.items())[:5])
         print(f"{lesson}: its cells take {sum(times.values()):.1f} s in a warm kernel; slowest: {top}")
@@ -114,6 +136,7 @@ def main(argv=None):
         print(f"{workers:>7}{seconds / 60:>8.1f} m{seconds / notebooks:>12.1f}"
               f"{seconds / notebooks * 300 / 60:>20.1f} m")
     report = {"students": args.students, "notebooks": notebooks, "cores": os.cpu_count(), "floor_seconds": floor,
+              "nbgrader_start_seconds": start_up,
               "cell_seconds": cells, "grading_seconds": {str(k): v for k, v in runs.items()}}
     (OUT / "grading.json").write_text(json.dumps(report, indent=2))
     print(f"\nwrote {OUT / 'grading.json'}")
