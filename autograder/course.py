@@ -1,5 +1,6 @@
 """Drive the real nbgrader CLI for the course, and read grades from its gradebook."""
 
+import atexit
 import contextlib
 import json
 import os
@@ -68,6 +69,7 @@ def nbgrader(*args, check=True, timeout=None, memory_bytes=None):
 
 
 _servers = threading.local()
+_all_servers = []  # every thread's server: their pipes are closed at exit
 
 
 def _nbgrader_server():
@@ -78,7 +80,22 @@ def _nbgrader_server():
         server = subprocess.Popen([sys.executable, "-m", "autograder.course"], env=env, text=True,
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         _servers.process = server
+        _all_servers.append(server)
     return server
+
+
+@atexit.register
+def _stop_servers():
+    """Close each server's stdin (it then ends), wait for it, and close its stdout."""
+    for server in _all_servers:
+        with contextlib.suppress(OSError):
+            server.stdin.close()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        server.stdout.close()
 
 
 def _answer(server):
