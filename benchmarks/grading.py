@@ -14,6 +14,10 @@ release or one of the lesson's wrong variants (tests/variants/), in turn. Then, 
 - ``python -m autograder grade`` on the class with 1 worker and with N workers: the total
   and the seconds per notebook.
 
+``--baseline REV`` times instead, in the same run and alternating, each lesson's solution as
+graded at git revision REV and as it is now: how a change to a lesson's tests or code moves
+its grading time (this machine's speed varies from hour to hour; runs in one go compare).
+
 Prints a table and writes build/benchmarks/grading.json. It makes no timing assertions.
 """
 
@@ -89,14 +93,21 @@ def nbgrader_start_seconds(repeats=3):
 KERNEL_CPU = "import resource\nusage = resource.getrusage(resource.RUSAGE_SELF)\nprint(usage.ru_utime + usage.ru_stime)"
 
 
-def cell_seconds(lesson):
+def cell_seconds(lesson, revision=None):
     """The solution as nbgrader grades it, in quick mode: seconds per cell, slowest first, and
-    the CPU seconds of its kernel (start, import and all cells; all threads)."""
+    the CPU seconds of its kernel (start, import and all cells; all threads). The solution as
+    it is now, or at git revision ``revision``."""
     from nbclient import NotebookClient
 
     # solutions/ holds the notebook as autograde runs a full-marks submission: solution
     # code and hidden tests (the release strips the hidden tests; nbgrader restores them)
-    notebook = nbformat.read(SOLUTIONS / lesson / f"{lesson}.ipynb", as_version=4)
+    source = f"solutions/{lesson}/{lesson}.ipynb"
+    if revision:
+        text = subprocess.run(["git", "show", f"{revision}:{source}"], cwd=REPO, check=True,
+                              capture_output=True, text=True).stdout
+        notebook = nbformat.reads(text, as_version=4)
+    else:
+        notebook = nbformat.read(REPO / source, as_version=4)
     folder = OUT / "cells" / lesson
     shutil.copytree(SOLUTIONS / lesson, folder, dirs_exist_ok=True)  # the images the notebook shows
     client = NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(folder)}})
@@ -121,13 +132,39 @@ def grade(folder, out, workers):
     return time.perf_counter() - start
 
 
+def compare_with(revision, repeats):
+    """Each lesson's cells as graded at REVISION and now, alternating; medians of REPEATS."""
+    print(f"a full-marks notebook as graded (hidden tests included, quick mode), {repeats} runs each, alternating:")
+    print(f"{'lesson':<16}{'cells at ' + revision:>20}{'now':>10}{'kernel CPU at ' + revision:>26}{'now':>10}")
+    report = {}
+    for lesson in LESSONS:
+        runs = {revision: [], "now": []}
+        for _ in range(repeats):
+            for version in runs:
+                times, cpu = cell_seconds(lesson, None if version == "now" else revision)
+                runs[version].append((sum(times.values()), cpu))
+        cells = {version: statistics.median(total for total, _ in results) for version, results in runs.items()}
+        cpu = {version: statistics.median(used for _, used in results) for version, results in runs.items()}
+        print(f"{lesson:<16}{cells[revision]:>18.1f} s{cells['now']:>8.1f} s"
+              f"{cpu[revision]:>24.1f} s{cpu['now']:>8.1f} s")
+        report[lesson] = {"cell_seconds": cells, "kernel_cpu_seconds": cpu}
+    return report
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=100)
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--skip-serial", action="store_true", help="grade only with --workers")
+    parser.add_argument("--baseline", metavar="REV", help="compare the lessons' cells with git revision REV instead")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each version with --baseline")
     args = parser.parse_args(argv)
     os.environ["NBGRADER_EXECUTION"] = "autograde"  # quick mode for cell_seconds
+    if args.baseline:
+        report = compare_with(args.baseline, args.repeats)
+        (OUT / "grading_baseline.json").write_text(json.dumps(report, indent=2))
+        print(f"\nwrote {OUT / 'grading_baseline.json'}")
+        return
     folder = OUT / f"class_{args.students}"
     notebooks = build_class(folder / "submissions", args.students)
     floor = floor_seconds()
