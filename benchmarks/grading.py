@@ -17,6 +17,7 @@ release or one of the lesson's wrong variants (tests/variants/), in turn. Then, 
 ``--baseline REV`` times instead, in the same run and alternating, each lesson's solution as
 graded at git revision REV and as it is now: how a change to a lesson's tests or code moves
 its grading time (this machine's speed varies from hour to hour; runs in one go compare).
+Both run with today's ``gancourse`` package: it compares lessons, not helper changes.
 
 Prints a table and writes build/benchmarks/grading.json. It makes no timing assertions.
 """
