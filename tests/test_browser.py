@@ -24,6 +24,7 @@ LESSON = "01_dense_gan"
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -79,8 +80,11 @@ def browser():
 
 
 def wait_for(driver, seconds, condition, what):
+    """Poll CONDITION until it is truthy. JupyterLab re-renders cells while a notebook opens, so
+    a cell missing or replaced between two lookups (IndexError, stale element) means: poll again."""
     try:
-        return WebDriverWait(driver, seconds).until(condition)
+        return WebDriverWait(driver, seconds, ignored_exceptions=(
+            IndexError, NoSuchElementException, StaleElementReferenceException)).until(condition)
     except Exception:
         driver.save_screenshot(str(SCREENSHOTS / "failure.png"))
         raise AssertionError(f"timed out after {seconds} s waiting for {what} (see build/screenshots/failure.png)")
@@ -88,6 +92,11 @@ def wait_for(driver, seconds, condition, what):
 
 def code_cells(driver):
     return driver.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")
+
+
+def click(element):
+    element.click()
+    return True
 
 
 def has_run(cell):
@@ -98,9 +107,10 @@ def test_student_runs_the_first_cells_and_validates(lab, browser):
     browser.get(f"{lab}/lab/tree/course/{LESSON}/{LESSON}.ipynb?token={TOKEN}")
     wait_for(browser, 120, lambda d: code_cells(d) and d.find_elements(
         By.CSS_SELECTOR, ".jp-Notebook-ExecutionIndicator[data-status='idle']"), "lesson 01 to open on an idle kernel")
-    code_cells(browser)[0].find_element(By.CSS_SELECTOR, ".jp-InputPrompt").click()
+    wait_for(browser, 60, lambda d: click(code_cells(d)[0].find_element(By.CSS_SELECTOR, ".jp-InputPrompt")),
+             "the first code cell to take a click")
     for _ in range(6):  # Shift+Enter through setup, a markdown cell and load_data
-        if has_run(code_cells(browser)[1]):
+        if wait_for(browser, 60, lambda d: [has_run(code_cells(d)[1])], "the second code cell")[0]:
             break
         ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
         time.sleep(1)
