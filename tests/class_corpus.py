@@ -1,11 +1,12 @@
 """A class of lesson-01 submissions, well-behaved and misbehaving, as an LMS would hand it over.
 
-``build_class(folder)`` writes ``<student>/01_dense_gan/...`` and returns what each
+``build_class(folder, ...)`` writes ``<student>/01_dense_gan/...`` and returns what each
 student must get: ``{student: (expected score or None for "less than full marks",
 words the reason must contain)}``.
 """
 
 import copy
+import math
 from pathlib import Path
 
 import nbformat
@@ -37,7 +38,7 @@ def well_behaved(release_dir):
     }
 
 
-def build_class(folder, release_dir, cell_timeout):
+def build_class(folder, release_dir, cell_timeout, notebook_timeout):
     """Write the class into FOLDER; return the expected results."""
     folder = Path(folder)
     notebooks = well_behaved(release_dir)
@@ -49,8 +50,8 @@ def build_class(folder, release_dir, cell_timeout):
     notebooks.update({
         # defined, then loops forever: the cell is stopped and the student keeps the points
         "endless_cell": _with_cell_appended("preprocess_images", "while True:\n    pass"),
-        # every answer cell stays under the cell timeout, the notebook does not stay under its cap
-        "slow_notebook": _slow_notebook(cell_timeout),
+        # every cell stays under the cell timeout, the notebook does not stay under its cap
+        "slow_notebook": _slow_notebook(cell_timeout, notebook_timeout),
         "kernel_exits": _with_cell_appended("build_gan", "import os\nos._exit(1)"),
         "huge_output": _with_cell_appended("preprocess_images", "for line in range(200_000):\n    print(line)"),
         "memory_grab": _with_cell_appended(
@@ -95,9 +96,16 @@ def build_class(folder, release_dir, cell_timeout):
     }
 
 
-def _slow_notebook(cell_timeout):
+def _slow_notebook(cell_timeout, notebook_timeout):
+    """The solution, with cells that each sleep under the cell timeout and together well over the cap.
+
+    The sleeps alone exceed the cap, so the result does not depend on how fast grading is.
+    """
     notebook = build_submission(LESSON)
-    for cell in notebook.cells:
-        if cell.metadata.get("nbgrader", {}).get("solution"):
-            cell.source += f"\nimport time\ntime.sleep({cell_timeout * 0.9:.0f})"
+    nap = round(cell_timeout * 0.9)
+    naps = math.ceil(notebook_timeout * 1.5 / nap)
+    last_answer = max(index for index, cell in enumerate(notebook.cells)
+                      if cell.metadata.get("nbgrader", {}).get("solution"))
+    for _ in range(naps):
+        notebook.cells.insert(last_answer + 1, nbformat.v4.new_code_cell(f"import time\ntime.sleep({nap})"))
     return notebook

@@ -33,7 +33,7 @@ def grade(submissions, out, workers, *options):
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("class")
-    expected = build_class(folder / "submissions", COURSE, CELL_TIMEOUT)
+    expected = build_class(folder / "submissions", COURSE, CELL_TIMEOUT, NOTEBOOK_TIMEOUT)
     rows, output = grade(folder / "submissions", folder / "graded", 2)
     return folder, expected, rows, output
 
