@@ -15,7 +15,8 @@ nbgrader does the grading. Around it, this module:
   on the whole notebook, a memory limit on the kernel, nbgrader's output limit;
 - records a grade for every submission, a kernel that died or a notebook that hit its
   cap included (0, with the reason);
-- writes feedback HTML without the hidden tests' source, ``grades.csv`` and a summary.
+- writes feedback HTML without the hidden tests' source, ``grades.csv`` and a summary;
+- keeps nbgrader's output for every notebook it could not grade, in ``logs/``.
 
 Every run starts from fresh worker folders and rewrites its outputs, so running it again
 on the same submissions gives the same grades and duplicates nothing.
@@ -165,7 +166,7 @@ def grade_class(source, out_dir=CLASS_DIR, workers=None, cell_timeout=None, note
     out_dir = Path(out_dir).resolve()
     workers = workers or os.cpu_count()
     out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in ("workers", "feedback", "unzipped", "repaired"):
+    for stale in ("workers", "feedback", "logs", "unzipped", "repaired"):
         shutil.rmtree(out_dir / stale, ignore_errors=True)
     submissions = collect(source, out_dir)
     if not submissions:
@@ -178,7 +179,7 @@ def grade_class(source, out_dir=CLASS_DIR, workers=None, cell_timeout=None, note
     start = time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:
         graded = pool.map(lambda index: _grade_share(out_dir / "workers" / f"worker{index}", shares[index],
-                                                     out_dir / "feedback", limits),
+                                                     out_dir, limits),
                           range(workers))
         results = sorted((result for share in graded for result in share),
                          key=lambda result: (result.student, result.lesson))
@@ -191,17 +192,19 @@ def grade_class(source, out_dir=CLASS_DIR, workers=None, cell_timeout=None, note
     (out_dir / "report.txt").write_text(report)
     print(report)
     print(f"grades: {out_dir / 'grades.csv'} (per test: grades.json); feedback: {out_dir / 'feedback'}/<student>/<lesson>/")
+    if (out_dir / "logs").exists():
+        print(f"nbgrader's output for what it could not grade: {out_dir / 'logs'}/<student>/<lesson>.log")
     return results
 
 
-def _grade_share(folder, submissions, feedback_dir, limits):
+def _grade_share(folder, submissions, out_dir, limits):
     course = Course(folder)
     for lesson in sorted({submission.lesson for submission in submissions}):
         course.release(lesson)
-    return [_grade_one(course, submission, feedback_dir, **limits) for submission in submissions]
+    return [_grade_one(course, submission, out_dir, **limits) for submission in submissions]
 
 
-def _grade_one(course, submission, feedback_dir, cell_timeout, notebook_timeout, memory_limit):
+def _grade_one(course, submission, out_dir, cell_timeout, notebook_timeout, memory_limit):
     student, lesson = submission.student, submission.lesson
     max_score = _max_score(course, lesson)
     if submission.notebook is None:
@@ -213,25 +216,36 @@ def _grade_one(course, submission, feedback_dir, cell_timeout, notebook_timeout,
         options = [f"--Execute.timeout={cell_timeout}"] if cell_timeout else []
         process = course.nbgrader("autograde", lesson, f"--student={student}", "--force", *options,
                                   check=False, timeout=notebook_timeout, memory_bytes=memory_limit)
+        log = process.stdout
         if process.returncode != 0:
-            problem = _nbgrader_problem(process.stdout)
-    except subprocess.TimeoutExpired:
+            problem = _nbgrader_problem(log)
+    except subprocess.TimeoutExpired as expired:
+        log = expired.output
         problem = f"stopped after {notebook_timeout} s, the cap for a whole notebook"
     seconds = time.perf_counter() - start
     tests = course.scores(lesson).get(student, {}) if not problem else {}
     if problem or not tests:
+        _keep_log(out_dir, student, lesson, log)
         reason = problem or "nbgrader recorded no grades"
         return Result(student, lesson, 0, max_score, {}, "; ".join([*submission.notes, reason]), seconds)
     score = sum(got for got, _ in tests.values())
     notes = [*submission.notes, *_what_happened(course.root / "autograded" / student / lesson / f"{lesson}.ipynb",
-                                                process.stdout)]
+                                                log)]
     feedback = course.nbgrader("generate_feedback", lesson, f"--student={student}", "--force", check=False)
     if feedback.returncode == 0:
-        shutil.copytree(course.root / "feedback" / student / lesson, feedback_dir / student / lesson,
+        shutil.copytree(course.root / "feedback" / student / lesson, out_dir / "feedback" / student / lesson,
                         dirs_exist_ok=True)
     else:  # the grade stands; the run goes on
+        _keep_log(out_dir, student, lesson, feedback.stdout)
         notes.append("no feedback: " + _nbgrader_problem(feedback.stdout))
     return Result(student, lesson, score, max_score, tests, "; ".join(notes), seconds)
+
+
+def _keep_log(out_dir, student, lesson, log):
+    """Keep nbgrader's output in OUT_DIR/logs/STUDENT/LESSON.log, for the instructor to read."""
+    path = out_dir / "logs" / student / f"{lesson}.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(log or "(nbgrader printed nothing)\n")
 
 
 def _what_happened(graded_notebook, log):

@@ -47,6 +47,17 @@ def test_every_submission_gets_a_grade_and_a_reason(corpus):
         assert reason in row["reason"], f"{student}: the reason should mention {reason!r}: {row}"
 
 
+def test_nbgrader_output_is_kept_for_what_it_could_not_grade(corpus):
+    folder, _, _, output = corpus
+    logs = folder / "graded" / "logs"
+    kept = sorted(path.relative_to(logs).as_posix() for path in logs.rglob("*.log"))
+    assert kept == [f"{student}/{LESSON}.log" for student in ("kernel_exits", "slow_notebook")], \
+        f"a log for each notebook nbgrader could not grade, and only for those: {kept}"
+    died = (logs / "kernel_exits" / f"{LESSON}.log").read_text()
+    assert "DeadKernelError" in died or "Kernel died" in died, "the log should show that the kernel died"
+    assert str(logs) in output, "the report should say where the logs are"
+
+
 def test_summary_names_the_class_struggles(corpus):
     _, _, _, output = corpus
     assert f"{LESSON}: 14 students" in output
