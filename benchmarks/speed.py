@@ -10,14 +10,21 @@ interleaved, after warm-up, as the median over repeats:
                7.01), D frozen before its first call (so, on Keras 3, D never trains and
                its gradients are never computed);
 - lesson loop: the lesson's own Keras-3-correct ``train_step``;
-- tf.function: the same iteration as one compiled GradientTape step.
+- tf.function: the same iteration as one compiled GradientTape step, with XLA
+               (``jit_compile=True``, lesson 01's ``make_fast_train_step``);
+- tf.function, no XLA: the same step compiled by TensorFlow's own graph runtime, whose CPU
+               convolutions (oneDNN) can beat XLA's;
+- bfloat16:    that step with the models built under Keras's ``mixed_bfloat16`` policy
+               (bfloat16 maths, float32 weights), for CPUs with bfloat16 instructions
+               (AVX512_BF16, AMX). The lessons train in float32; this row shows the lever.
 
 FLOPs per step are counted from the layers: a Dense layer costs 2·in·out per sample, a
 Conv2D 2·H_out·W_out·k²·C_in·C_out and a Conv2DTranspose 2·H_in·W_in·k²·C_in·C_out. A
 forward and backward pass costs 3x the forward pass. One step of batch B is
 B·(F_G + 3·2·F_D + 3·(F_G + F_D)) = B·(4·F_G + 9·F_D): G makes the fakes, D learns on real
-and fake, then G learns through D. The machine's float32 matmul rate, measured in the
-same run, is the yardstick for the achieved GFLOP/s. Writes build/benchmarks/speed.json.
+and fake, then G learns through D. The machine's matmul rate in the step's precision,
+measured in the same run, is the yardstick for the achieved GFLOP/s. Writes
+build/benchmarks/speed.json.
 """
 
 import argparse
@@ -30,6 +37,7 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
@@ -64,9 +72,9 @@ def _flat_layers(model):
         yield from _flat_layers(layer) if hasattr(layer, "layers") else [layer]
 
 
-def matmul_gflops(n=2048, repeats=10):
-    a = tf.random.normal((n, n))
-    b = tf.random.normal((n, n))
+def matmul_gflops(n=2048, repeats=10, dtype="float32"):
+    a = tf.cast(tf.random.normal((n, n)), dtype)
+    b = tf.cast(tf.random.normal((n, n)), dtype)
     matmul = tf.function(lambda x, y: tf.matmul(x, y))
     matmul(a, b).numpy()
     times = []
@@ -103,9 +111,10 @@ def dense_gan_steps(batch):
         ns["train_step"](*lesson_models, lesson_gan, images)
 
     fast_models = ns["build_generator"](noise_dim), ns["build_discriminator"]()
-    fast = ns["make_fast_train_step"](*fast_models)
     flops = len(batch) * (4 * forward_flops(fast_models[0]) + 9 * forward_flops(fast_models[1]))
-    return {"seed loop": seed_step, "lesson loop": lesson_step, "tf.function": fast}, flops
+    compiled = compiled_steps(ns["make_fast_train_step"], lambda: (ns["build_generator"](noise_dim),
+                                                                   ns["build_discriminator"]()))
+    return {"seed loop": seed_step, "lesson loop": lesson_step, **compiled}, flops
 
 
 def dcgan_steps(batch):
@@ -133,10 +142,26 @@ def dcgan_steps(batch):
         ns["trainStep"](lesson_generator, lesson_discriminator, lesson_gan, size, infeats)
 
     dense = lesson_namespace("01_dense_gan", ["setup", "fast_train_step"])
-    fast_models = ns["genModel"](infeats), ns["discModel"]()
-    fast = dense["make_fast_train_step"](*fast_models, noise=lambda shape: tf.random.uniform(shape, -1, 1))
-    flops = size * (4 * forward_flops(fast_models[0]) + 9 * forward_flops(fast_models[1]))
-    return {"seed loop": seed_step, "lesson loop": lesson_step, "tf.function": fast}, flops
+    flops = size * (4 * forward_flops(ns["genModel"](infeats)) + 9 * forward_flops(ns["discModel"]()))
+    compiled = compiled_steps(
+        lambda *models: dense["make_fast_train_step"](*models, noise=lambda shape: tf.random.uniform(shape, -1, 1)),
+        lambda: (ns["genModel"](infeats), ns["discModel"]()))
+    return {"seed loop": seed_step, "lesson loop": lesson_step, **compiled}, flops
+
+
+PRECISION = {"tf.function, bfloat16": "bfloat16"}  # the others: float32
+
+
+def compiled_steps(make_step, build_models):
+    """Lesson 01's compiled step on fresh models: with XLA, without, and without in bfloat16."""
+    steps = {"tf.function": make_step(*build_models())}
+    steps["tf.function, no XLA"] = tf.function(make_step(*build_models()).python_function)
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    try:
+        steps["tf.function, bfloat16"] = tf.function(make_step(*build_models()).python_function)
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    return steps
 
 
 BENCHMARKS = {"dense GAN (lesson 01)": (dense_gan_steps, 64), "DCGAN (lesson 02)": (dcgan_steps, 128)}
@@ -165,9 +190,9 @@ def main(argv=None):
 
     tf.keras.utils.set_random_seed(0)
     (x_train, _), _ = load_fashion_mnist()
-    matmul = matmul_gflops()
-    results = {"machine": {"cpu_cores": os.cpu_count(), "matmul_gflops": round(matmul, 1),
-                           "tensorflow": tf.__version__},
+    matmul = {dtype: matmul_gflops(dtype=dtype) for dtype in ("float32", "bfloat16")}
+    results = {"machine": {"cpu_cores": os.cpu_count(), "matmul_gflops": round(matmul["float32"], 1),
+                           "bfloat16_matmul_gflops": round(matmul["bfloat16"], 1), "tensorflow": tf.__version__},
                "settings": {**vars(args), "json": str(args.json)}, "benchmarks": {}}
     rows = []
     for title, (make_steps, batch_size) in BENCHMARKS.items():
@@ -177,17 +202,21 @@ def main(argv=None):
         entry = {"batch": batch_size, "flops_per_step": flops, "steps": {}}
         for name, value in ms.items():
             gflops = flops / (value / 1000) / 1e9
+            precision = PRECISION.get(name, "float32")
             entry["steps"][name] = {"ms_per_step": round(value, 2),
                                     "speedup_over_seed": round(ms["seed loop"] / value, 2),
-                                    "gflops": round(gflops, 2),
-                                    "fraction_of_matmul": round(gflops / matmul, 3)}
-            rows.append((title, name, value, ms["seed loop"] / value, flops / 1e6, gflops, gflops / matmul))
+                                    "gflops": round(gflops, 2), "precision": precision,
+                                    "fraction_of_matmul": round(gflops / matmul[precision], 3)}
+            rows.append((title, name, value, ms["seed loop"] / value, flops / 1e6, gflops,
+                         gflops / matmul[precision]))
         results["benchmarks"][title] = entry
 
-    print(f"float32 matmul (2048x2048) on this machine: {matmul:.1f} GFLOP/s, {os.cpu_count()} cores\n")
-    print(f"{'models':<24}{'step':<14}{'ms/step':>9}{'speedup':>9}{'MFLOP/step':>12}{'GFLOP/s':>9}{'of matmul':>11}")
+    print("matmul (2048x2048) on this machine: " + ", ".join(f"{dtype} {rate:.1f} GFLOP/s" for dtype, rate in matmul.items())
+          + f", {os.cpu_count()} cores\n")
+    print(f"{'models':<24}{'step':<24}{'ms/step':>9}{'speedup':>9}{'MFLOP/step':>12}{'GFLOP/s':>9}"
+          f"{'of matmul':>11} (in the step's precision)")
     for title, name, value, speedup, mflops, gflops, fraction in rows:
-        print(f"{title:<24}{name:<14}{value:>9.1f}{speedup:>8.1f}x{mflops:>12.1f}{gflops:>9.2f}{fraction:>10.1%}")
+        print(f"{title:<24}{name:<24}{value:>9.1f}{speedup:>8.1f}x{mflops:>12.1f}{gflops:>9.2f}{fraction:>10.1%}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2))
     print(f"\nwrote {args.json}")
