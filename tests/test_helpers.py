@@ -4,13 +4,14 @@ import numpy as np
 import pytest
 
 import gancourse
+from gancourse.quick import QUICK_STEPS
 
 
 @pytest.mark.parametrize("env, expected", [
     ({}, 10_000),
-    ({"NBGRADER_EXECUTION": "autograde"}, 2),
-    ({"NBGRADER_EXECUTION": "validate"}, 2),
-    ({"GANCOURSE_QUICK": "1"}, 2),
+    ({"NBGRADER_EXECUTION": "autograde"}, QUICK_STEPS),
+    ({"NBGRADER_EXECUTION": "validate"}, QUICK_STEPS),
+    ({"GANCOURSE_QUICK": "1"}, QUICK_STEPS),
     ({"GANCOURSE_QUICK": "0"}, 10_000),
 ])
 def test_steps_are_short_only_under_grading_or_when_asked(monkeypatch, env, expected):
