@@ -110,8 +110,7 @@ def dense_gan_steps(batch):
     def lesson_step(images):
         ns["train_step"](*lesson_models, lesson_gan, images)
 
-    fast_models = ns["build_generator"](noise_dim), ns["build_discriminator"]()
-    flops = len(batch) * (4 * forward_flops(fast_models[0]) + 9 * forward_flops(fast_models[1]))
+    flops = len(batch) * (4 * forward_flops(lesson_models[0]) + 9 * forward_flops(lesson_models[1]))
     compiled = compiled_steps(ns["make_fast_train_step"], lambda: (ns["build_generator"](noise_dim),
                                                                    ns["build_discriminator"]()))
     return {"seed loop": seed_step, "lesson loop": lesson_step, **compiled}, flops
@@ -142,7 +141,7 @@ def dcgan_steps(batch):
         ns["trainStep"](lesson_generator, lesson_discriminator, lesson_gan, size, infeats)
 
     dense = lesson_namespace("01_dense_gan", ["setup", "fast_train_step"])
-    flops = size * (4 * forward_flops(ns["genModel"](infeats)) + 9 * forward_flops(ns["discModel"]()))
+    flops = size * (4 * forward_flops(lesson_generator) + 9 * forward_flops(lesson_discriminator))
     compiled = compiled_steps(
         lambda *models: dense["make_fast_train_step"](*models, noise=lambda shape: tf.random.uniform(shape, -1, 1)),
         lambda: (ns["genModel"](infeats), ns["discModel"]()))
