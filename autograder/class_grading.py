@@ -255,6 +255,8 @@ def _what_happened(graded_notebook, log):
         notes.append("deleted test cells were restored")
     if "Attribute 'source' for cell" in log:
         notes.append("edited test cells were restored")
+    if "skip-execution: it runs anyway" in log:
+        notes.append("skip-execution tags were ignored")
     outputs = [output for cell in nbformat.read(graded_notebook, as_version=4).cells
                for output in cell.get("outputs", [])]
     errors = {output.get("ename") for output in outputs if output.output_type == "error"}

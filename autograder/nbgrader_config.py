@@ -60,8 +60,14 @@ c.IgnorePattern.pattern = rf"\A(?:{TF_LOG_LINE}\n?)+\Z"
 import sys  # noqa: E402
 
 sys.path.insert(0, str(REPO))
+from autograder.execute import ExecuteUpToLastTest  # noqa: E402
 from autograder.feedback import HideHiddenTests  # noqa: E402
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
-from nbgrader.preprocessors import GetGrades  # noqa: E402
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern,  # noqa: E402
+                                    LimitOutput, SaveAutoGrades)
 
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+# nbgrader's own list, with Execute replaced: skip-execution tags cannot skip a test, and
+# the cells after the last test (the training and its plots) do not run (autograder/execute.py).
+c.Autograde.autograde_preprocessors = [ExecuteUpToLastTest, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]

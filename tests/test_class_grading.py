@@ -60,7 +60,7 @@ def test_nbgrader_output_is_kept_for_what_it_could_not_grade(corpus):
 
 def test_summary_names_the_class_struggles(corpus):
     _, _, _, output = corpus
-    assert f"{LESSON}: 14 students" in output
+    assert f"{LESSON}: 15 students" in output
     assert "most failed tests: " in output and "test_build_generator" in output
 
 
@@ -78,6 +78,19 @@ def test_feedback_shows_failures_but_never_hidden_tests(corpus):
     charles = _text(folder / "graded" / "feedback" / "charles" / LESSON / f"{LESSON}.html")
     assert "AssertionError: Generator outputs should reach both signs" in charles and "use tanh" in charles, \
         "the feedback should show the failed hidden test's message"
+
+
+def test_cells_after_the_last_test_do_not_run(corpus):
+    from autograder.execute import NOT_RUN
+
+    folder, _, _, _ = corpus
+    cells = nbformat.read(COURSE / LESSON / f"{LESSON}.ipynb", 4).cells
+    last_test = max(index for index, cell in enumerate(cells) if cell.metadata.get("nbgrader", {}).get("grade"))
+    after = [cell for cell in cells[last_test + 1:] if cell.cell_type == "code" and cell.source.strip()]
+    assert after, "lesson 01 should train after its last test"
+    text = _text(folder / "graded" / "feedback" / "ada" / LESSON / f"{LESSON}.html")
+    assert text.count(NOT_RUN.strip()) == len(after), "each cell after the last test should say it did not run"
+    assert not re.search(r"last step: D loss \d", text), "the training cell ran under grading"
 
 
 def _text(html_file):

@@ -58,3 +58,17 @@ def test_kernel_environment_quiets_tensorflow_and_the_books_spellings(monkeypatc
         warnings.warn("Argument `alpha` is deprecated. Use `negative_slope` instead.", UserWarning)
         warnings.warn("The model does not have any trainable weights.", UserWarning)
     assert [str(w.message) for w in caught] == ["The model does not have any trainable weights."]
+
+
+def test_autograde_runs_nbgraders_own_steps_with_the_courses_execute(monkeypatch):
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
+
+    from autograder.execute import ExecuteUpToLastTest
+
+    config, _ = load_config(monkeypatch)
+    ours = config.Autograde.autograde_preprocessors
+    nbgraders = [ExecuteUpToLastTest if step is Execute else step
+                 for step in Autograde.autograde_preprocessors.default()]
+    assert ours == nbgraders, "autograde's steps should be nbgrader's own, with Execute replaced by the course's"
+    assert issubclass(ExecuteUpToLastTest, Execute), "Execute's settings (the cell timeout) must still apply"
