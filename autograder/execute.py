@@ -18,10 +18,15 @@ from nbgrader.preprocessors import Execute
 NOT_RUN = "Not run while grading: no test comes after this cell. Run it yourself to see its output.\n"
 
 
+def last_graded_index(cells):
+    """The index of the last graded or answer cell; -1 if there is none."""
+    return max((index for index, cell in enumerate(cells) if utils.is_grade(cell) or utils.is_solution(cell)),
+               default=-1)
+
+
 class ExecuteUpToLastTest(Execute):
     def preprocess(self, nb, resources=None, km=None):
-        self._last_graded = max((index for index, cell in enumerate(nb.cells)
-                                 if utils.is_grade(cell) or utils.is_solution(cell)), default=-1)
+        self._last_graded = last_graded_index(nb.cells)
         for index, cell in enumerate(nb.cells):
             tags = cell.metadata.get("tags", [])
             if self.skip_cells_with_tag in tags:

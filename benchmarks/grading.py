@@ -1,6 +1,7 @@
 """How long does grading a class take on this machine?
 
     python benchmarks/grading.py [--students 100] [--workers N] [--skip-serial]
+    python benchmarks/grading.py --baseline REV [--repeats 3] [--students 4]
 
 Builds a synthetic class: every student submits every lesson, as the solution, the blank
 release or one of the lesson's wrong variants (tests/variants/), in turn. Then, in one run:
@@ -14,16 +15,24 @@ release or one of the lesson's wrong variants (tests/variants/), in turn. Then, 
 - ``python -m autograder grade`` on the class with 1 worker and with N workers: the total
   and the seconds per notebook.
 
-``--baseline REV`` times instead, in the same run and alternating, each lesson's solution as
-graded at git revision REV and as it is now: how a change to a lesson's tests or code moves
-its grading time (this machine's speed varies from hour to hour; runs in one go compare).
-Each runs with the ``gancourse`` package of its own revision, so helper changes count too.
+``--baseline REV`` times instead, in the same run and alternating (this machine's speed
+varies from hour to hour; runs in one go compare), the code of git revision REV against
+today's:
+
+- each lesson's solution as graded, as above: how a change to a lesson moves its time;
+- a synthetic class of ``--students`` (4) graded by REV's own ``python -m autograder grade``
+  and by today's, with the same submissions: the whole of a change, nbgrader's config
+  included, and whether the scores stay the same.
+
+Each version runs with its own ``gancourse`` package, so helper changes count too.
 
 Prints a table and writes build/benchmarks/grading.json. It makes no timing assertions.
 """
 
 import argparse
+import csv
 import json
+import math
 import os
 import shutil
 import statistics
@@ -38,6 +47,7 @@ sys.path.insert(0, str(REPO))
 import nbformat  # noqa: E402
 
 from autograder.course import COURSE, LESSONS, SOLUTIONS  # noqa: E402
+from autograder.execute import last_graded_index  # noqa: E402
 from autograder.submissions import build_submission, load_variants  # noqa: E402
 
 OUT = REPO / "build" / "benchmarks"
@@ -102,22 +112,18 @@ def cell_seconds(lesson, revision=None):
 
     # solutions/ holds the notebook as autograde runs a full-marks submission: solution
     # code and hidden tests (the release strips the hidden tests; nbgrader restores them)
-    source = f"solutions/{lesson}/{lesson}.ipynb"
-    kernel_env = dict(os.environ)
-    if revision:
-        text = subprocess.run(["git", "show", f"{revision}:{source}"], cwd=REPO, check=True,
-                              capture_output=True, text=True).stdout
-        notebook = nbformat.reads(text, as_version=4)
-        kernel_env["PYTHONPATH"] = str(_helpers_at(revision))  # ahead of the installed gancourse
-    else:
-        notebook = nbformat.read(REPO / source, as_version=4)
+    tree = _tree_at(revision) if revision else REPO
+    notebook = nbformat.read(tree / "solutions" / lesson / f"{lesson}.ipynb", as_version=4)
+    kernel_env = dict(os.environ, PYTHONPATH=str(tree))  # its gancourse, ahead of the installed one
+    # since autograder/execute.py, autograde runs no cell after the last test
+    last_run = last_graded_index(notebook.cells) if (tree / "autograder" / "execute.py").exists() else math.inf
     folder = OUT / "cells" / lesson
     shutil.copytree(SOLUTIONS / lesson, folder, dirs_exist_ok=True)  # the images the notebook shows
     client = NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(folder)}})
     times = {}
     with client.setup_kernel(env=kernel_env):
         for index, cell in enumerate(notebook.cells):
-            if cell.cell_type == "code":
+            if cell.cell_type == "code" and index <= last_run:
                 start = time.perf_counter()
                 client.execute_cell(cell, index)
                 times[cell.id] = time.perf_counter() - start
@@ -128,21 +134,24 @@ def cell_seconds(lesson, revision=None):
     return dict(sorted(times.items(), key=lambda item: -item[1])), cpu
 
 
-def _helpers_at(revision):
-    """A folder holding the ``gancourse`` package as it was at git revision REVISION."""
+def _tree_at(revision):
+    """A folder holding the repository's files as they were at git revision REVISION."""
     folder = OUT / "baseline" / revision
-    if not (folder / "gancourse").is_dir():
-        folder.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "archive", revision, "gancourse"], cwd=REPO, check=True,
-                                 capture_output=True).stdout
+    if not (folder / "autograder").is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", revision], cwd=REPO, check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     return folder
 
 
-def grade(folder, out, workers):
+def grade(folder, out, workers, revision=None):
+    """Seconds for ``python -m autograder grade`` on FOLDER: today's, or REVISION's command and helpers."""
+    tree = _tree_at(revision) if revision else REPO
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "autograder", "grade", f"--submissions={folder}", f"--out={out}",
-                    f"--workers={workers}"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+                    f"--workers={workers}"], cwd=tree, check=True, stdout=subprocess.DEVNULL,
+                   env=dict(os.environ, PYTHONPATH=str(tree)))
     return time.perf_counter() - start
 
 
@@ -165,9 +174,33 @@ def compare_with(revision, repeats):
     return report
 
 
+def compare_class_with(revision, repeats, students, workers):
+    """The same synthetic class graded by REVISION's command and today's, alternating."""
+    folder = OUT / f"class_{students}"
+    notebooks = build_class(folder / "submissions", students)
+    print(f"\n{notebooks} notebooks graded with {workers} workers, {repeats} runs each, alternating:")
+    runs = {revision: [], "now": []}
+    for _ in range(repeats):
+        for version in runs:
+            runs[version].append(grade(folder / "submissions", folder / version, workers,
+                                       None if version == "now" else revision))
+    scores = {version: _scores(folder / version / "grades.csv") for version in runs}
+    for version, seconds in runs.items():
+        print(f"  {version:<10} " + ", ".join(f"{total:.1f} s" for total in seconds)
+              + f"; median {statistics.median(seconds) / notebooks:.1f} s a notebook")
+    same = scores[revision] == scores["now"]
+    print(f"  the same scores: {'yes' if same else 'NO'}")
+    return {"notebooks": notebooks, "workers": workers, "seconds": runs, "same_scores": same}
+
+
+def _scores(grades_csv):
+    with open(grades_csv) as handle:
+        return {(row["student"], row["lesson"]): row["score"] for row in csv.DictReader(handle)}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=100)
+    parser.add_argument("--students", type=int, help="class size (default: 100; 4 with --baseline)")
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--skip-serial", action="store_true", help="grade only with --workers")
     parser.add_argument("--baseline", metavar="REV", help="compare the lessons' cells with git revision REV instead")
@@ -176,9 +209,12 @@ def main(argv=None):
     os.environ["NBGRADER_EXECUTION"] = "autograde"  # quick mode for cell_seconds
     if args.baseline:
         report = compare_with(args.baseline, args.repeats)
+        del os.environ["NBGRADER_EXECUTION"]
+        report["class"] = compare_class_with(args.baseline, args.repeats, args.students or 4, args.workers)
         (OUT / "grading_baseline.json").write_text(json.dumps(report, indent=2))
         print(f"\nwrote {OUT / 'grading_baseline.json'}")
         return
+    args.students = args.students or 100
     folder = OUT / f"class_{args.students}"
     notebooks = build_class(folder / "submissions", args.students)
     floor = floor_seconds()

@@ -81,12 +81,11 @@ def test_feedback_shows_failures_but_never_hidden_tests(corpus):
 
 
 def test_cells_after_the_last_test_do_not_run(corpus):
-    from autograder.execute import NOT_RUN
+    from autograder.execute import NOT_RUN, last_graded_index
 
     folder, _, _, _ = corpus
     cells = nbformat.read(COURSE / LESSON / f"{LESSON}.ipynb", 4).cells
-    last_test = max(index for index, cell in enumerate(cells) if cell.metadata.get("nbgrader", {}).get("grade"))
-    after = [cell for cell in cells[last_test + 1:] if cell.cell_type == "code" and cell.source.strip()]
+    after = [cell for cell in cells[last_graded_index(cells) + 1:] if cell.cell_type == "code" and cell.source.strip()]
     assert after, "lesson 01 should train after its last test"
     text = _text(folder / "graded" / "feedback" / "ada" / LESSON / f"{LESSON}.html")
     assert text.count(NOT_RUN.strip()) == len(after), "each cell after the last test should say it did not run"
