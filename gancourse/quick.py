@@ -1,7 +1,9 @@
-"""Quick mode: the lessons train for two steps while nbgrader grades them.
+"""Quick mode: the lessons train for two steps while nbgrader runs them.
 
 nbgrader sets ``NBGRADER_EXECUTION`` (``autograde`` or ``validate``) in the kernel it
 starts; ``GANCOURSE_QUICK=1`` asks for the same thing by hand, for CI or a dry run.
+Autograde does not run the training at all: it stops after the last test
+(``autograder/execute.py``). Validate and a dry run do.
 """
 
 import os
@@ -12,7 +14,7 @@ from tqdm.auto import trange
 
 QUICK_ENV = "GANCOURSE_QUICK"
 # two steps run every branch of a training loop (a grid saved at step 0 and at the last);
-# each step more costs up to 0.6 s a notebook graded (lesson 03's batch of 256)
+# each step more costs up to 0.6 s a notebook validated (lesson 03's batch of 256)
 QUICK_STEPS = 2
 # set by ``make train``: the bars go to the terminal that started the kernel
 CONSOLE_PROGRESS_ENV = "GANCOURSE_CONSOLE_PROGRESS"
