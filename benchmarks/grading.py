@@ -203,7 +203,8 @@ def main(argv=None):
     parser.add_argument("--students", type=int, help="class size (default: 100; 4 with --baseline)")
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--skip-serial", action="store_true", help="grade only with --workers")
-    parser.add_argument("--baseline", metavar="REV", help="compare the lessons' cells with git revision REV instead")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="compare with git revision REV instead: the lessons' cells, and a class graded by each")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each version with --baseline")
     args = parser.parse_args(argv)
     os.environ["NBGRADER_EXECUTION"] = "autograde"  # quick mode for cell_seconds
