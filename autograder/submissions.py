@@ -5,6 +5,7 @@ A *variant* file describes one submission as readable Python::
     \"\"\"Wrong: the generator ends in a sigmoid.\"\"\"       <- what it is, one line
     # loses: test_build_generator                       <- test cells that must lose points
     # delete: test_build_gan                            <- cells the student deleted (optional)
+    # tag skip-execution: test_build_gan                <- cells the student tagged (optional)
 
     # %% build_generator                                <- a cell id, then its new source
     def build_generator(noise_dim=100):
@@ -32,6 +33,7 @@ class Variant:
     cells: dict = field(default_factory=dict)
     loses: frozenset = frozenset()
     deleted: tuple = ()
+    skip_tagged: tuple = ()
 
     @classmethod
     def from_file(cls, path):
@@ -46,6 +48,7 @@ class Variant:
             cells={cell_id: source.rstrip("\n") for cell_id, source in cells.items()},
             loses=frozenset(_listed(header, "loses")),
             deleted=tuple(_listed(header, "delete")),
+            skip_tagged=tuple(_listed(header, "tag skip-execution")),
         )
 
 
@@ -82,8 +85,9 @@ def build_submission(lesson, variant=None, release_dir=COURSE):
     sources = solution_sources(lesson)
     changes = variant.cells if variant else {}
     deleted = set(variant.deleted) if variant else set()
+    skip_tagged = set(variant.skip_tagged) if variant else set()
     known = {cell.metadata.get("nbgrader", {}).get("grade_id") for cell in notebook.cells}
-    unknown = (set(changes) | deleted) - known
+    unknown = (set(changes) | deleted | skip_tagged) - known
     if unknown:
         raise KeyError(f"{variant.name}: no cells with ids {sorted(unknown)} in {lesson}")
     kept = []
@@ -95,6 +99,8 @@ def build_submission(lesson, variant=None, release_dir=COURSE):
             cell.source = changes[cell_id]
         elif cell_id in sources:
             cell.source = sources[cell_id]
+        if cell_id in skip_tagged:  # nbclient skips such a cell
+            cell.metadata.setdefault("tags", []).append("skip-execution")
         kept.append(cell)
     notebook.cells = kept
     return notebook
