@@ -33,7 +33,7 @@ import time
 import zipfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import nbformat
@@ -199,9 +199,12 @@ def grade_class(source, out_dir=CLASS_DIR, workers=None, cell_timeout=None, note
 
 def _grade_share(folder, submissions, out_dir, limits):
     course = Course(folder)
-    for lesson in sorted({submission.lesson for submission in submissions}):
+    lessons = sorted({submission.lesson for submission in submissions})
+    for lesson in lessons:
         course.release(lesson)
-    return [_grade_one(course, submission, out_dir, **limits) for submission in submissions]
+    results = [_grade_one(course, submission, out_dir, **limits) for submission in submissions]
+    return [result for lesson in lessons
+            for result in _with_feedback(course, [r for r in results if r.lesson == lesson], out_dir)]
 
 
 def _grade_one(course, submission, out_dir, cell_timeout, notebook_timeout, memory_limit):
@@ -223,7 +226,7 @@ def _grade_one(course, submission, out_dir, cell_timeout, notebook_timeout, memo
         log = expired.output
         problem = f"stopped after {notebook_timeout} s, the cap for a whole notebook"
     seconds = time.perf_counter() - start
-    tests = course.scores(lesson).get(student, {}) if not problem else {}
+    tests = course.scores(lesson, student).get(student, {}) if not problem else {}
     if problem or not tests:
         _keep_log(out_dir, student, lesson, log)
         reason = problem or "nbgrader recorded no grades"
@@ -231,14 +234,30 @@ def _grade_one(course, submission, out_dir, cell_timeout, notebook_timeout, memo
     score = sum(got for got, _ in tests.values())
     notes = [*submission.notes, *_what_happened(course.root / "autograded" / student / lesson / f"{lesson}.ipynb",
                                                 log)]
-    feedback = course.nbgrader("generate_feedback", lesson, f"--student={student}", "--force", check=False)
-    if feedback.returncode == 0:
-        shutil.copytree(course.root / "feedback" / student / lesson, out_dir / "feedback" / student / lesson,
-                        dirs_exist_ok=True)
-    else:  # the grade stands; the run goes on
-        _keep_log(out_dir, student, lesson, feedback.stdout)
-        notes.append("no feedback: " + _nbgrader_problem(feedback.stdout))
     return Result(student, lesson, score, max_score, tests, "; ".join(notes), seconds)
+
+
+def _with_feedback(course, results, out_dir):
+    """RESULTS of one lesson, after feedback for each graded notebook: one nbgrader run for
+    them all (0.26 s a notebook, against 0.7 s in a run of its own). nbgrader goes on past a
+    notebook it cannot render; that one keeps its grade, with a note and nbgrader's output."""
+    if not any(result.tests for result in results):
+        return results
+    lesson = results[0].lesson
+    ungraded = ",".join(result.student for result in results if not result.tests)
+    process = course.nbgrader("generate_feedback", lesson, "--force",
+                              f"--CourseDirectory.student_id_exclude={ungraded}", check=False)
+    done = []
+    for result in results:
+        feedback = course.root / "feedback" / result.student / lesson
+        if result.tests and (feedback / f"{lesson}.html").exists():
+            shutil.copytree(feedback, out_dir / "feedback" / result.student / lesson, dirs_exist_ok=True)
+        elif result.tests:  # the grade stands; the run goes on
+            _keep_log(out_dir, result.student, lesson, process.stdout)
+            result = replace(result, reason="; ".join(filter(None, [result.reason, "no feedback: nbgrader could "
+                                                                    "not render it (see logs/)"])))
+        done.append(result)
+    return done
 
 
 def _keep_log(out_dir, student, lesson, log):

@@ -226,13 +226,20 @@ class Course:
         """``nbgrader autograde`` for one student, or all submitted students."""
         return self.nbgrader("autograde", lesson, f"--student={student}", "--force")
 
-    def scores(self, lesson):
-        """``{student: {test cell id: (score, max_score)}}`` from the gradebook."""
-        from nbgrader.api import Gradebook
+    def scores(self, lesson, student=None):
+        """``{student: {test cell id: (score, max_score)}}`` from the gradebook: every student's, or STUDENT's."""
+        from nbgrader.api import Gradebook, MissingEntry
 
         with Gradebook(self.db_url) as gradebook:
             result = {}
-            for submission in gradebook.find_assignment(lesson).submissions:
+            if student is None:
+                submissions = gradebook.find_assignment(lesson).submissions
+            else:  # one query, not one per student: a worker grades up to hundreds
+                try:
+                    submissions = [gradebook.find_submission(lesson, student)]
+                except MissingEntry:
+                    submissions = []
+            for submission in submissions:
                 notebook = submission.notebooks[0]
                 result[submission.student.id] = {
                     grade.name: (grade.score, grade.max_score) for grade in notebook.grades
