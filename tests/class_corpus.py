@@ -18,6 +18,7 @@ LESSON = "01_dense_gan"
 FULL_MARKS = 17
 PARTLY_WRONG = REPO / "autograder" / "samples" / LESSON / "partly_wrong.py"
 TAMPERED = REPO / "tests" / "variants" / LESSON / "tampered_test_cell_deleted.py"
+TAGGED = REPO / "tests" / "variants" / LESSON / "tampered_test_cell_tagged_skip.py"
 
 
 def _with_cell_appended(cell_id, code):
@@ -58,8 +59,7 @@ def build_class(folder, release_dir, cell_timeout, notebook_timeout):
             "preprocess_images", "hoard = [np.ones(2**27) for _ in range(200)]  # 1 GiB a piece"),
         "deleted_test": build_submission(LESSON, Variant.from_file(TAMPERED), release_dir=release_dir),
         "duplicated_cell": duplicated,
-        "tagged_tests": _with_tests_tagged(nbformat.read(Path(release_dir) / LESSON / f"{LESSON}.ipynb", 4),
-                                           "skip-execution"),
+        "tagged_test": build_submission(LESSON, Variant.from_file(TAGGED), release_dir=release_dir),
     })
     for student, notebook in notebooks.items():
         target = folder / student / LESSON / f"{LESSON}.ipynb"
@@ -91,20 +91,12 @@ def build_class(folder, release_dir, cell_timeout, notebook_timeout):
         "memory_grab": (FULL_MARKS, "out of memory"),
         "deleted_test": (14, "restored"),  # restored, and it catches the wrong generator
         "duplicated_cell": (FULL_MARKS, "duplicated"),
-        "tagged_tests": (0, "skip-execution"),  # the blank release: 17 if its tests were skipped
+        "tagged_test": (14, "skip-execution"),  # it runs and catches the wrong generator: 17 if skipped
         "corrupt_json": (0, "not a readable notebook"),
         "empty_file": (0, "empty file"),
         "renamed": (FULL_MARKS, "graded my homework (1).ipynb"),
         "two_notebooks": (0, "expected 01_dense_gan.ipynb"),
     }
-
-
-def _with_tests_tagged(notebook, tag):
-    """NOTEBOOK with TAG added to every test cell, as JupyterLab's property inspector does."""
-    for cell in notebook.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade") and not cell.metadata["nbgrader"].get("solution"):
-            cell.metadata.setdefault("tags", []).append(tag)
-    return notebook
 
 
 def _slow_notebook(cell_timeout, notebook_timeout):
