@@ -2,6 +2,7 @@
 
     python benchmarks/grading.py [--students 100] [--workers N] [--skip-serial]
     python benchmarks/grading.py --baseline REV [--repeats 3] [--students 4]
+    python benchmarks/grading.py --baseline-python PYTHON [--repeats 3] [--students 4]
 
 Builds a synthetic class: every student submits every lesson, as the solution, the blank
 release or one of the lesson's wrong variants (tests/variants/), in turn. Then, in one run:
@@ -25,6 +26,11 @@ today's:
   included, and whether the scores stay the same.
 
 Each version runs with its own ``gancourse`` package, so helper changes count too.
+
+``--baseline-python PYTHON`` grades the same synthetic class with another interpreter, a
+venv's ``python`` with this project installed, and with this one, alternating: grading is
+CPU-bound Python, and how the interpreter was built shows (README, "How long it takes").
+nbgrader, its server and the kernels all run on the interpreter that runs the command.
 
 Prints a table and writes build/benchmarks/grading.json. It makes no timing assertions.
 """
@@ -145,11 +151,11 @@ def _tree_at(revision):
     return folder
 
 
-def grade(folder, out, workers, revision=None):
-    """Seconds for ``python -m autograder grade`` on FOLDER: today's, or REVISION's command and helpers."""
+def grade(folder, out, workers, revision=None, python=sys.executable):
+    """Seconds for ``PYTHON -m autograder grade`` on FOLDER: today's, or REVISION's command and helpers."""
     tree = _tree_at(revision) if revision else REPO
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "autograder", "grade", f"--submissions={folder}", f"--out={out}",
+    subprocess.run([python, "-m", "autograder", "grade", f"--submissions={folder}", f"--out={out}",
                     f"--workers={workers}"], cwd=tree, check=True, stdout=subprocess.DEVNULL,
                    env=dict(os.environ, PYTHONPATH=str(tree)))
     return time.perf_counter() - start
@@ -174,23 +180,32 @@ def compare_with(revision, repeats):
     return report
 
 
-def compare_class_with(revision, repeats, students, workers):
-    """The same synthetic class graded by REVISION's command and today's, alternating."""
+def compare_class(versions, repeats, students, workers):
+    """The same synthetic class graded by each of VERSIONS, alternating.
+
+    VERSIONS maps a name to ``grade``'s options: ``revision`` (REV's command and helpers
+    instead of today's) and ``python`` (another interpreter)."""
     folder = OUT / f"class_{students}"
     notebooks = build_class(folder / "submissions", students)
-    print(f"\n{notebooks} notebooks graded with {workers} workers, {repeats} runs each, alternating:")
-    runs = {revision: [], "now": []}
+    print(f"\n{notebooks} notebooks graded with {workers} workers, {repeats} run(s) each, alternating:")
+    outs = {name: folder / f"version{index}" for index, name in enumerate(versions)}
+    runs = {name: [] for name in versions}
     for _ in range(repeats):
-        for version in runs:
-            runs[version].append(grade(folder / "submissions", folder / version, workers,
-                                       None if version == "now" else revision))
-    scores = {version: _scores(folder / version / "grades.csv") for version in runs}
-    for version, seconds in runs.items():
-        print(f"  {version:<10} " + ", ".join(f"{total:.1f} s" for total in seconds)
-              + f"; median {statistics.median(seconds) / notebooks:.1f} s a notebook")
-    same = scores[revision] == scores["now"]
+        for name, options in versions.items():
+            runs[name].append(grade(folder / "submissions", outs[name], workers, **options))
+    scores = [_scores(out / "grades.csv") for out in outs.values()]
+    for name, seconds in runs.items():
+        print(f"  {name:<10} " + ", ".join(f"{total:.1f} s" for total in seconds)
+              + f"; median {statistics.median(seconds) / notebooks:.2f} s a notebook")
+    same = all(other == scores[0] for other in scores)
     print(f"  the same scores: {'yes' if same else 'NO'}")
     return {"notebooks": notebooks, "workers": workers, "seconds": runs, "same_scores": same}
+
+
+def interpreter(python):
+    """PYTHON's version and the path it really runs (a venv's python is a link to it)."""
+    return subprocess.run([python, "-c", "import os, sys; print(sys.version.split()[0], os.path.realpath(sys.executable))"],
+                          check=True, capture_output=True, text=True).stdout.strip()
 
 
 def _scores(grades_csv):
@@ -200,18 +215,30 @@ def _scores(grades_csv):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, help="class size (default: 100; 4 with --baseline)")
+    parser.add_argument("--students", type=int, help="class size (default: 100; 4 with --baseline or --baseline-python)")
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--skip-serial", action="store_true", help="grade only with --workers")
     parser.add_argument("--baseline", metavar="REV",
                         help="compare with git revision REV instead: the lessons' cells, and a class graded by each")
-    parser.add_argument("--repeats", type=int, default=3, help="runs of each version with --baseline")
+    parser.add_argument("--baseline-python", metavar="PYTHON",
+                        help="compare with another interpreter instead (a venv with this project): a class graded by each")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each version with --baseline or --baseline-python")
     args = parser.parse_args(argv)
+    if args.baseline_python:
+        pythons = {"baseline": args.baseline_python, "this": sys.executable}
+        report = {"interpreters": {name: f"{python}: Python {interpreter(python)}" for name, python in pythons.items()}}
+        print("\n".join(f"{name}: {described}" for name, described in report["interpreters"].items()))
+        report["class"] = compare_class({name: {"python": python} for name, python in pythons.items()},
+                                        args.repeats, args.students or 4, args.workers)
+        (OUT / "grading_python.json").write_text(json.dumps(report, indent=2))
+        print(f"\nwrote {OUT / 'grading_python.json'}")
+        return
     os.environ["NBGRADER_EXECUTION"] = "autograde"  # quick mode for cell_seconds
     if args.baseline:
         report = compare_with(args.baseline, args.repeats)
         del os.environ["NBGRADER_EXECUTION"]
-        report["class"] = compare_class_with(args.baseline, args.repeats, args.students or 4, args.workers)
+        report["class"] = compare_class({args.baseline: {"revision": args.baseline}, "now": {}},
+                                        args.repeats, args.students or 4, args.workers)
         (OUT / "grading_baseline.json").write_text(json.dumps(report, indent=2))
         print(f"\nwrote {OUT / 'grading_baseline.json'}")
         return
