@@ -30,6 +30,18 @@ c.OverwriteCells.add_missing_cells = True
 # Lessons train for a few steps under grading (gancourse.steps reads NBGRADER_EXECUTION);
 # no cell of a correct notebook comes near this, an endless loop stops here.
 c.Execute.timeout = 60
+# Kernels talk to nbgrader over Unix sockets, not TCP ports. Over TCP, jupyter_client picks
+# free ports and the kernel binds them a moment later; a port taken meanwhile, by another
+# worker's kernel or connection, kills the kernel ("Address already in use", then "Kernel
+# died before replying to kernel_info") and the notebook gets no grade. CI met it once.
+# The sockets are files named after this nbgrader process, which no other running process
+# shares, in Jupyter's runtime folder; the kernel's shutdown removes them.
+from jupyter_core.paths import jupyter_runtime_dir  # noqa: E402
+
+KERNEL_SOCKETS = Path(jupyter_runtime_dir())
+KERNEL_SOCKETS.mkdir(parents=True, exist_ok=True)
+c.KernelManager.transport = "ipc"
+c.KernelManager.ip = str(KERNEL_SOCKETS / f"nbgrader-{os.getpid()}")  # then -1, -2, ... one per socket
 # Once the last cell has run, the outputs are in. A TensorFlow kernel takes about 3 s to
 # exit gracefully (measured in a 24.5 s autograde of lesson 02): stop it at once.
 c.Execute.shutdown_kernel = "immediate"
