@@ -33,7 +33,8 @@ c.Execute.timeout = 60
 # Kernels talk to nbgrader over Unix sockets, not TCP ports. Over TCP, jupyter_client picks
 # free ports and the kernel binds them a moment later; a port taken meanwhile, by another
 # worker's kernel or connection, kills the kernel ("Address already in use", then "Kernel
-# died before replying to kernel_info") and the notebook gets no grade. CI met it once.
+# died before replying to kernel_info"): nbgrader records no grade, and the course's grade
+# command gives that notebook 0, as "the kernel died". CI met it once.
 # The sockets are files named after this nbgrader process, which no other running process
 # shares, in Jupyter's runtime folder; the kernel's shutdown removes them.
 from jupyter_core.paths import jupyter_runtime_dir  # noqa: E402

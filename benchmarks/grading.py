@@ -32,7 +32,8 @@ venv's ``python`` with this project installed, and with this one, alternating: g
 CPU-bound Python, and how the interpreter was built shows (README, "How long it takes").
 nbgrader, its server and the kernels all run on the interpreter that runs the command.
 
-Prints a table and writes build/benchmarks/grading.json. It makes no timing assertions.
+Prints a table and writes build/benchmarks/grading.json (grading_baseline.json with
+``--baseline``, grading_python.json with ``--baseline-python``). It makes no timing assertions.
 """
 
 import argparse
