@@ -5,7 +5,7 @@ The models the students write live in the notebooks, never here.
 
 from gancourse.data import FashionMNISTNotFound, load_fashion_mnist, prepare_fashion_mnist
 from gancourse.plots import image_grid, plot_curves
-from gancourse.quick import progress, quick_mode, steps
+from gancourse.quick import progress, quick_mode, quick_subset, steps
 
 __all__ = [
     "FashionMNISTNotFound",
@@ -15,5 +15,6 @@ __all__ = [
     "prepare_fashion_mnist",
     "progress",
     "quick_mode",
+    "quick_subset",
     "steps",
 ]

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import gancourse
-from gancourse.quick import QUICK_STEPS
+from gancourse.quick import QUICK_IMAGES, QUICK_STEPS
 
 
 @pytest.mark.parametrize("env, expected", [
@@ -14,13 +14,16 @@ from gancourse.quick import QUICK_STEPS
     ({"GANCOURSE_QUICK": "1"}, QUICK_STEPS),
     ({"GANCOURSE_QUICK": "0"}, 10_000),
 ])
-def test_steps_are_short_only_under_grading_or_when_asked(monkeypatch, env, expected):
+def test_steps_and_data_are_cut_only_under_grading_or_when_asked(monkeypatch, env, expected):
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     monkeypatch.delenv("GANCOURSE_QUICK", raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert gancourse.steps(10_000) == expected
     assert gancourse.steps(2, quick=5) == 2, "quick mode never asks for more steps than the full run"
+    images = np.arange(60_000)
+    subset = gancourse.quick_subset(images)
+    assert np.array_equal(subset, images if expected == 10_000 else images[:QUICK_IMAGES])
 
 
 def test_image_grid_saves_a_png(tmp_path):
