@@ -23,7 +23,8 @@ def test_steps_and_data_are_cut_only_under_grading_or_when_asked(monkeypatch, en
     assert gancourse.steps(2, quick=5) == 2, "quick mode never asks for more steps than the full run"
     images = np.arange(60_000)
     subset = gancourse.quick_subset(images)
-    assert np.array_equal(subset, images if expected == 10_000 else images[:QUICK_IMAGES])
+    assert np.array_equal(subset, images if expected == 10_000 else images[:QUICK_IMAGES]), \
+        f"quick_subset should keep every image in a real run and the first {QUICK_IMAGES} under grading, kept {len(subset)}"
 
 
 def test_image_grid_saves_a_png(tmp_path):
