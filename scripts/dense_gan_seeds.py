@@ -1,13 +1,17 @@
 """Train lesson 01's dense GAN at full length with other seeds, and score each run.
 
-    python scripts/dense_gan_seeds.py 1 2 3     # about 5 CPU minutes a seed
+    python scripts/dense_gan_seeds.py 1 2 3                       # about 5 CPU minutes a seed
+    python scripts/dense_gan_seeds.py --change smooth_labels 22 1
 
 ``make train`` runs the lesson with its own seed, 22. This runs the same cells of
 solutions/01_dense_gan (the models, train_step and the training cell) with each seed given,
 then scores 10,000 samples as ``make train`` does: is a class's share the recipe's or the
-seed's? Each run goes to build/seeds/<seed>/ (grids, generator, metrics.json).
+seed's? ``--change`` first rewrites one of the lesson's cells as CHANGES describes, to
+measure a change to the recipe before making it. Each run goes to
+build/seeds/<change>-<seed>/ (grids, generator, metrics.json).
 """
 
+import argparse
 import json
 import os
 import sys
@@ -26,28 +30,59 @@ LESSON = "01_dense_gan"
 MODEL_CELLS = ["setup", "load_data", "preprocess_images", "apply_preprocess", "build_generator",
                "build_discriminator", "build_gan", "train_step"]
 OUT = REPO / "build" / "seeds"
+# name: (cell id, the lesson's text, what replaces it)
+CHANGES = {
+    "lesson": None,
+    "smooth_labels": ("train_step", "discriminator.train_on_batch(real_images, real)",
+                      "discriminator.train_on_batch(real_images, 0.9 * real)"),  # one-sided label smoothing
+    "one_d_call": ("train_step",  # D trains once on the concatenated batch, as lesson 02's book does
+                   "    d_loss_real, d_acc_real = discriminator.train_on_batch(real_images, real)\n"
+                   "    d_loss_fake, d_acc_fake = discriminator.train_on_batch(fake_images, fake)\n",
+                   "    d_loss_real, d_acc_real = discriminator.train_on_batch(\n"
+                   "        np.concatenate([real_images, fake_images]), np.concatenate([real, fake]))\n"
+                   "    d_loss_fake, d_acc_fake = d_loss_real, d_acc_real\n"),
+    "dropout_in_d": ("build_discriminator", "        model.add(LeakyReLU(negative_slope=0.2))\n",
+                     "        model.add(LeakyReLU(negative_slope=0.2))\n"
+                     "        model.add(tf.keras.layers.Dropout(0.3))\n"),
+    "fakes_in_training_mode": ("train_step", "generator.predict_on_batch(noise)",
+                               "generator(noise, training=True)"),
+}
 
 
-def train_with_seed(seed, test_images, classifier):
+def changed_cells(change):
+    """The lesson's cells that CHANGES[change] rewrites, as lesson_namespace overrides."""
+    if CHANGES[change] is None:
+        return {}
+    import nbformat
+
+    cell_id, old, new = CHANGES[change]
+    notebook = nbformat.read(REPO / "solutions" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    source = next(cell.source for cell in notebook.cells if cell.id == cell_id)
+    if old not in source:
+        raise SystemExit(f"--change {change}: the lesson's {cell_id} cell no longer contains {old!r}")
+    return {cell_id: source.replace(old, new)}
+
+
+def train_with_seed(seed, change, test_images, classifier):
     import tensorflow as tf
 
     from gancourse.metrics import sample_quality
 
-    out_dir = OUT / str(seed)
+    out_dir = OUT / f"{change}-{seed}"
     out_dir.mkdir(parents=True, exist_ok=True)
-    namespace = lesson_namespace(LESSON, MODEL_CELLS)
+    namespace = lesson_namespace(LESSON, MODEL_CELLS, overrides=changed_cells(change))
     namespace["OUTPUT_DIR"] = out_dir
     tf.keras.utils.set_random_seed(seed)  # after setup's own seed: the training cell builds fresh models
     start = time.perf_counter()
     lesson_namespace(LESSON, ["train"], namespace=namespace)  # it saves out_dir/generator.keras
     seconds = time.perf_counter() - start
     row = sample_quality(generate(out_dir / "generator.keras", "normal"), test_images, classifier)
-    row.update(seed=seed, train_seconds=round(seconds))
+    row.update(change=change, seed=seed, train_seconds=round(seconds))
     (out_dir / "metrics.json").write_text(json.dumps(row, indent=2))
     return row
 
 
-def main(seeds):
+def main(seeds, change):
     os.environ.pop("NBGRADER_EXECUTION", None)
     os.environ["GANCOURSE_QUICK"] = "0"
     import gancourse
@@ -56,16 +91,20 @@ def main(seeds):
     (_, _), (x_test, _) = gancourse.load_fashion_mnist()
     test_images = ((x_test[:SAMPLES].astype("float32") - 127.5) / 127.5)[..., np.newaxis]
     classifier = load_classifier()
-    rows = [train_with_seed(seed, test_images, classifier) for seed in seeds]
-    print(f"\n{'seed':>5}{'FID':>8}{'entropy':>9}  rarest class      most frequent class")
+    rows = [train_with_seed(seed, change, test_images, classifier) for seed in seeds]
+    print(f"\n{change}:\n{'seed':>5}{'FID':>8}{'entropy':>9}  rarest class      most frequent class")
     for row in rows:
         top = max(row["shares"], key=row["shares"].get)
         print(f"{row['seed']:>5}{row['fid']:>8.1f}{row['normalised_entropy']:>9.3f}  "
               f"{row['rarest_class']} {row['rarest_share']:<8.1%} {top} {row['shares'][top]:.1%}")
-    print(f"each run is in {OUT}/<seed>/")
+    print(f"each run is in {OUT}/{change}-<seed>/")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    main([int(seed) for seed in sys.argv[1:]])
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("seeds", type=int, nargs="+")
+    parser.add_argument("--change", choices=CHANGES, default="lesson",
+                        help="a change to the lesson's recipe (default: the lesson as it is)")
+    args = parser.parse_args()
+    main(args.seeds, args.change)

@@ -1,5 +1,6 @@
 """`make train` and the speed benchmark run end to end, in quick mode (no timing asserted)."""
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -42,3 +43,14 @@ def test_speed_benchmark_reports_every_loop(tmp_path):
     assert set(report["benchmarks"]) == {"dense GAN (lesson 01)", "DCGAN (lesson 02)"}
     assert report["machine"]["matmul_gflops"] > 0 and report["machine"]["bfloat16_matmul_gflops"] > 0
     assert "of matmul" in result.stdout
+
+
+def test_every_recipe_change_of_the_seeds_script_still_applies_to_lesson_01():
+    spec = importlib.util.spec_from_file_location("dense_gan_seeds", REPO / "scripts" / "dense_gan_seeds.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    for change, rewrite in script.CHANGES.items():
+        overrides = script.changed_cells(change)  # exits if the lesson's text is gone
+        if rewrite is not None:
+            cell_id, _, new = rewrite
+            assert new in overrides[cell_id], f"--change {change} did not rewrite the {cell_id} cell"
