@@ -7,8 +7,9 @@ training images, as they are and with each distortion, exactly as ``make train``
 generator (gancourse.metrics, against the 10,000 test images), and prints which classes
 the classifier then sees, with the images' roughness (the mean jump between neighbouring
 pixels, lesson 03's diagnostic). Generators given (``make train`` saves them in
-build/train/<lesson>/output/) are scored beside them, on normal noise. It shows what part
-of a coverage figure the samples' noise explains, without changing the metric.
+build/train/<lesson>/output/) are scored beside them, fed N(0, 1) noise as lessons 01 and 03
+feed theirs (not lesson 02's, which takes uniform noise). It shows what part of a coverage
+figure the samples' noise explains, without changing the metric.
 """
 
 import sys
