@@ -7,7 +7,7 @@
 ``make train`` runs the lesson with its own seed, 22. This runs the same cells of
 solutions/01_dense_gan (the models, train_step and the training cell) with each seed given,
 then scores 10,000 samples as ``make train`` does: is a class's share the recipe's or the
-seed's? ``--change`` first rewrites one of the lesson's cells as CHANGES describes, to
+seed's? ``--change`` first rewrites the lesson's cells as CHANGES describes, to
 measure a change to the recipe before making it; ``--steps`` changes the budget. Each run
 goes to build/seeds/<change>-<steps>-<seed>/ (grids, generator, metrics.json).
 """
