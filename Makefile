@@ -11,12 +11,15 @@ PY := $(VENV)/bin/python
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 DEBIAN_DATA := /usr/share/datasets/fashion-mnist
 
-.PHONY: help venv data release demo grade test lab formgrader train benchmark benchmark-grading clean
+.PHONY: help venv data workspace lab check release demo grade test formgrader train benchmark benchmark-grading clean
 
 help:
 	@echo "make demo     set up, release course/ from solutions/, grade sample submissions"
 	@echo "make test     set up, then run the test suite (what CI runs)"
-	@echo "make lab      open the student lessons (course/) in JupyterLab"
+	@echo "make workspace  copy the lessons you do not have yet into work/ (never overwrites);"
+	@echo "                RESET=01_dense_gan moves your notebook aside and copies a fresh one"
+	@echo "make lab      make the workspace, then open work/ in JupyterLab"
+	@echo "make check    grade your notebooks in work/ with the hidden tests (NOTEBOOKS=... for others)"
 	@echo "make formgrader  JupyterLab on nbgrader's Formgrader, for instructors"
 	@echo "make train    run the instructor solutions at full length into build/train/"
 	@echo "make release  regenerate course/ from solutions/ with nbgrader"
@@ -41,6 +44,13 @@ data: venv
 	fi
 	$(PY) -m gancourse
 
+# work/<lesson>/ is the student's: created when missing, never overwritten.
+workspace: venv
+	$(PY) -m autograder workspace $(foreach lesson,$(RESET),--reset $(lesson))
+
+check: data
+	$(PY) -m autograder check $(NOTEBOOKS)
+
 release: venv
 	$(PY) -m autograder release
 
@@ -58,8 +68,8 @@ test: data
 # Validate button, the Formgrader) reads the course config; the repository is its root.
 LAB := cd autograder && ../$(VENV)/bin/jupyter lab --ServerApp.root_dir=.. $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
-lab: data
-	$(LAB) --ServerApp.default_url=/lab/tree/course
+lab: data workspace
+	$(LAB) --ServerApp.default_url=/lab/tree/work
 
 formgrader: data
 	$(LAB) --ServerApp.default_url=/formgrader

@@ -1,4 +1,4 @@
-"""python -m autograder {release,demo,grade,train}: the course's grading entry point."""
+"""python -m autograder {workspace,check,release,demo,grade,train}: the course's entry point."""
 
 import argparse
 import shutil
@@ -49,9 +49,13 @@ def demo(lessons):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
-    parser.add_argument("command", choices=["release", "demo", "grade", "train"],
-                        help="release: solutions/ -> course/; demo: release and grade samples; "
+    parser.add_argument("command", choices=["workspace", "check", "release", "demo", "grade", "train"],
+                        help="workspace: copy the lessons you do not have yet into work/; "
+                             "check: grade your notebooks (default: work/'s) with the hidden tests; "
+                             "release: solutions/ -> course/; demo: release and grade samples; "
                              "grade: grade a class; train: run the instructor notebooks at full length")
+    parser.add_argument("--reset", action="append", default=[], metavar="LESSON",
+                        help="workspace: move your notebook of LESSON aside (timestamped) and copy a fresh one")
     parser.add_argument("--submissions", help="grade: a folder <student>/<lesson>/*.ipynb, or an LMS zip "
                                               "of <student>_<lesson>.ipynb files")
     parser.add_argument("--workers", type=int, help="grade: notebooks graded at once (default: the cores)")
@@ -62,9 +66,15 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="train: a few steps only, as under grading")
     parser.add_argument("--out", help="grade, train: the folder for the results "
                                       "(default: build/class, build/train)")
-    parser.add_argument("lessons", nargs="*", default=LESSONS, help=f"default: {' '.join(LESSONS)}")
+    parser.add_argument("lessons", nargs="*", default=LESSONS,
+                        help=f"lessons (default: {' '.join(LESSONS)}); check: notebooks (default: work/'s)")
     args = parser.parse_intermixed_args(argv)
-    unknown = set(args.lessons) - set(LESSONS)
+    if args.command == "check":
+        from autograder.student import check
+
+        check(args.lessons if args.lessons != LESSONS else ())
+        return 0
+    unknown = (set(args.lessons) | set(args.reset)) - set(LESSONS)
     if unknown:
         parser.error(f"no such lesson: {', '.join(sorted(unknown))} (have {', '.join(LESSONS)})")
     if args.command == "grade":
@@ -73,6 +83,10 @@ def main(argv=None):
         grade_class(args.submissions, out_dir=args.out or CLASS_DIR, workers=args.workers,
                     cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
                     memory_limit=int(args.memory_gb * 1024 ** 3))
+    elif args.command == "workspace":
+        from autograder.student import workspace
+
+        workspace(args.lessons, reset=args.reset)
     elif args.command == "train":
         from autograder.training import LESSONS as TRAINED, TRAIN_DIR, train
 

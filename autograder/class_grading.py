@@ -78,7 +78,7 @@ def collect(source, scratch):
             if lesson_dir.name not in LESSONS:
                 print(f"skipped {lesson_dir}: no lesson {lesson_dir.name!r} (have {', '.join(LESSONS)})")
                 continue
-            submissions.append(_check(student_dir.name, lesson_dir.name,
+            submissions.append(check_submission(student_dir.name, lesson_dir.name,
                                       sorted(lesson_dir.glob("*.ipynb")), scratch))
     return submissions
 
@@ -105,14 +105,14 @@ def _collect_zip(archive, scratch):
         latest = sorted(notebooks)[-1]
         target = latest.with_name(f"{lesson}.ipynb")
         latest.rename(target)
-        submission = _check(student, lesson, [target], scratch)
+        submission = check_submission(student, lesson, [target], scratch)
         if len(notebooks) > 1:
             submission.notes.insert(0, f"{len(notebooks)} notebooks in the zip: graded the latest, {latest.name}")
         submissions.append(submission)
     return submissions
 
 
-def _check(student, lesson, notebooks, scratch):
+def check_submission(student, lesson, notebooks, scratch):
     """A Submission whose notebook nbgrader can at least read, or a reason why not."""
     submission = Submission(student, lesson)
     expected = f"{lesson}.ipynb"
@@ -202,12 +202,12 @@ def _grade_share(folder, submissions, out_dir, limits):
     lessons = sorted({submission.lesson for submission in submissions})
     for lesson in lessons:
         course.release(lesson)
-    results = [_grade_one(course, submission, out_dir, **limits) for submission in submissions]
+    results = [grade_one(course, submission, out_dir, **limits) for submission in submissions]
     return [result for lesson in lessons
-            for result in _with_feedback(course, [r for r in results if r.lesson == lesson], out_dir)]
+            for result in with_feedback(course, [r for r in results if r.lesson == lesson], out_dir)]
 
 
-def _grade_one(course, submission, out_dir, cell_timeout, notebook_timeout, memory_limit):
+def grade_one(course, submission, out_dir, cell_timeout, notebook_timeout, memory_limit):
     student, lesson = submission.student, submission.lesson
     max_score = _max_score(course, lesson)
     if submission.notebook is None:
@@ -237,7 +237,7 @@ def _grade_one(course, submission, out_dir, cell_timeout, notebook_timeout, memo
     return Result(student, lesson, score, max_score, tests, "; ".join(notes), seconds)
 
 
-def _with_feedback(course, results, out_dir):
+def with_feedback(course, results, out_dir):
     """RESULTS of one lesson, after feedback for each graded notebook: one nbgrader run for
     them all (0.26 s a notebook, against 0.7 s in a run of its own). nbgrader goes on past a
     notebook it cannot render; that one keeps its grade, with a note and nbgrader's output."""

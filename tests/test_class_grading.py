@@ -138,17 +138,17 @@ def per_test(out):
 def test_a_notebook_whose_feedback_fails_keeps_its_grade(tmp_path):
     """nbgrader cannot render one student's feedback: that student keeps the grade, with a note and
     nbgrader's output in logs/, and the other student still gets feedback."""
-    from autograder.class_grading import Submission, _grade_one, _with_feedback
+    from autograder.class_grading import Submission, grade_one, with_feedback
     from autograder.course import Course
 
     course, out = Course(tmp_path / "course"), tmp_path / "graded"
     course.release(LESSON)
     blank = COURSE / LESSON / f"{LESSON}.ipynb"
     limits = {"cell_timeout": CELL_TIMEOUT, "notebook_timeout": NOTEBOOK_TIMEOUT, "memory_limit": None}
-    graded = [_grade_one(course, Submission(student, LESSON, blank), out, **limits) for student in ("ada", "blaise")]
+    graded = [grade_one(course, Submission(student, LESSON, blank), out, **limits) for student in ("ada", "blaise")]
     assert all(result.tests for result in graded), f"both blank notebooks should be graded: {graded}"
     (course.root / "autograded" / "blaise" / LESSON / f"{LESSON}.ipynb").write_text('{"cells": [')  # unreadable
-    ada, blaise = _with_feedback(course, graded, out)
+    ada, blaise = with_feedback(course, graded, out)
     assert (out / "feedback" / "ada" / LESSON / f"{LESSON}.html").exists(), "ada's feedback is missing"
     assert not (out / "feedback" / "blaise").exists()
     assert (blaise.score, blaise.tests) == (graded[1].score, graded[1].tests), "a failed feedback changed the grade"

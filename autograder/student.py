@@ -1,0 +1,148 @@
+"""The student's side: a workspace of their own, and a self-check with the hidden tests.
+
+``python -m autograder workspace`` copies each lesson of the release (``course/``) into
+``work/<lesson>/`` when it is not there yet. It never overwrites: ``work/`` is the
+student's, and no other command of the course writes into it. ``--reset LESSON`` moves
+the student's notebook aside, with a timestamp, before copying a fresh one.
+
+``python -m autograder check [NOTEBOOK ...]`` grades the student's notebooks as the class
+grader does (``class_grading``: the same ``nbgrader autograde``, caps and feedback),
+in a course folder under ``build/check/``, from a copy: the notebook itself is only read.
+It prints each test with its points and its message, never a hidden test's code, ends
+each lesson with ``<lesson>: <score>/<max>``, and keeps the feedback HTML in
+``build/check/feedback/``.
+"""
+
+import shutil
+import time
+from datetime import datetime
+from pathlib import Path
+
+import nbformat
+
+from autograder.class_grading import MEMORY_LIMIT, NOTEBOOK_TIMEOUT, check_submission, grade_one, with_feedback
+from autograder.course import COURSE, LESSONS, REPO, Course
+
+WORK = REPO / "work"
+CHECK_DIR = REPO / "build" / "check"
+STUDENT = "you"  # the one student of a self-check, in its gradebook
+
+
+def _shown(path):
+    path = Path(path).resolve()
+    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+
+
+def workspace(lessons=LESSONS, reset=(), work=WORK):
+    """Copy the release of each lesson into WORK/<lesson>/, never over a file already there."""
+    for lesson in reset:
+        notebook = work / lesson / f"{lesson}.ipynb"
+        if notebook.exists():
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            kept = notebook.with_name(f"{lesson}.{stamp}.ipynb")
+            notebook.rename(kept)
+            print(f"moved your {_shown(notebook)} to {_shown(kept)}")
+    for lesson in lessons:
+        source, target = COURSE / lesson, work / lesson
+        notebook = target / f"{lesson}.ipynb"
+        state = "kept" if notebook.exists() else "created"
+        for path in sorted(source.rglob("*")):
+            copy = target / path.relative_to(source)
+            if path.is_file() and "output" not in path.relative_to(source).parts and not copy.exists():
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, copy)
+        print(f"{state:<8} {_shown(notebook)}" + ("" if state == "created" else " (yours, untouched)"))
+
+
+def lesson_of(notebook):
+    """The lesson a notebook belongs to, from its file name or its folder's name."""
+    notebook = Path(notebook)
+    for name in (notebook.stem, notebook.parent.name):
+        found = [lesson for lesson in LESSONS if name.startswith(lesson)]
+        if found:
+            return found[0]
+    raise SystemExit(f"{notebook}: cannot tell its lesson; name it <lesson>.ipynb or put it in a folder "
+                     f"named after the lesson ({', '.join(LESSONS)})")
+
+
+def check(notebooks=(), out_dir=CHECK_DIR):
+    """Grade NOTEBOOKS (default: the workspace's) with the hidden tests; print what each test says."""
+    notebooks = [Path(path) for path in notebooks] or [
+        WORK / lesson / f"{lesson}.ipynb" for lesson in LESSONS if (WORK / lesson / f"{lesson}.ipynb").exists()]
+    if not notebooks:
+        raise SystemExit("no notebooks in work/: run `make workspace` (or `make lab`) first, "
+                         "or name the notebooks to check")
+    missing = [str(path) for path in notebooks if not path.is_file()]
+    if missing:
+        raise SystemExit(f"no such notebook: {', '.join(missing)}")
+    out_dir = Path(out_dir).resolve()
+    for stale in ("course", "logs"):  # a fresh gradebook, and nothing left from an earlier check
+        shutil.rmtree(out_dir / stale, ignore_errors=True)
+    course = Course(out_dir / "course")
+    results = []
+    for notebook in notebooks:
+        lesson = lesson_of(notebook)
+        start = time.perf_counter()
+        order = [cell.metadata["nbgrader"]["grade_id"] for cell in nbformat.read(course.release(lesson), as_version=4).cells
+                 if cell.metadata.get("nbgrader", {}).get("grade")]
+        submission = check_submission(STUDENT, lesson, [notebook.resolve()], out_dir)
+        result = grade_one(course, submission, out_dir, cell_timeout=None, notebook_timeout=NOTEBOOK_TIMEOUT,
+                           memory_limit=MEMORY_LIMIT)
+        [result] = with_feedback(course, [result], out_dir)
+        feedback = _keep_feedback(out_dir, lesson)
+        graded = course.root / "autograded" / STUDENT / lesson / f"{lesson}.ipynb"
+        result.tests = {test: result.tests[test] for test in order if test in result.tests}  # notebook order
+        print(report(notebook, result, graded if result.tests else None, feedback, time.perf_counter() - start,
+                     log=out_dir / "logs" / STUDENT / f"{lesson}.log"))
+        results.append(result)
+    return results
+
+
+def _keep_feedback(out_dir, lesson):
+    """Move the feedback HTML to OUT_DIR/feedback/<lesson>.html, where the student opens it."""
+    graded = out_dir / "feedback" / STUDENT / lesson / f"{lesson}.html"
+    target = out_dir / "feedback" / f"{lesson}.html"
+    if not graded.exists():
+        target.unlink(missing_ok=True)  # no stale feedback from an earlier check
+        return None
+    shutil.move(graded, target)
+    shutil.rmtree(out_dir / "feedback" / STUDENT)
+    return target
+
+
+def report(notebook, result, graded, feedback, seconds, log=None):
+    """What the student reads: each test, its points and its message; then `<lesson>: score/max`."""
+    lines = [f"\n{result.lesson} ({_shown(notebook)}), checked in {seconds:.0f} s"]
+    messages = failure_messages(graded) if graded else {}
+    width = max([len(test) for test in result.tests] + [10])
+    for test, (score, max_score) in result.tests.items():
+        line = f"  {test:<{width}}  {score:g}/{max_score:g}"
+        if score < max_score:
+            line += f"  {messages.get(test, 'no error, and yet no points: see the feedback')}"
+        lines.append(line)
+    if result.reason:
+        lines.append(f"  note: {result.reason}")
+    if log and log.exists():
+        lines.append(f"  nbgrader's output: {_shown(log)}")
+    if feedback:
+        lines.append(f"  feedback: {_shown(feedback)}")
+    lines.append(f"{result.lesson}: {result.score:g}/{result.max_score:g}")
+    return "\n".join(lines)
+
+
+def failure_messages(graded_notebook):
+    """``{test cell id: why it lost points}`` of a graded notebook: the error's last line (the
+    exception and its message, never the traceback, which would quote a hidden test), or the
+    first line the cell wrote to stderr (nbgrader gives such a cell 0)."""
+    messages = {}
+    for cell in nbformat.read(graded_notebook, as_version=4).cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        for output in cell.get("outputs", []) if grade_id else []:
+            if output.output_type == "error" and output.ename == "NotImplementedError" and not output.evalue:
+                messages[grade_id] = "NotImplementedError: the exercise is still the skeleton; write your code in its place"
+            elif output.output_type == "error":
+                messages[grade_id] = f"{output.ename}: {output.evalue}".strip().splitlines()[0][:300]
+            elif output.get("name") == "stderr" and grade_id not in messages:
+                first = output.text.strip().splitlines()[0][:200] if output.text.strip() else ""
+                messages[grade_id] = f"the cell wrote to stderr, which costs its points: {first}"
+    return messages
