@@ -1,0 +1,16 @@
+"""Wrong: the generator without its three LeakyReLU layers: the right shapes, range and parameter count, but linear up to its tanh."""
+# loses: test_make_generator_model
+
+# %% make_generator_model
+def make_generator_model():
+    model = tf.keras.Sequential()
+    model.add(layers.Input(shape=(NOISE_DIM,)))
+    model.add(layers.Dense(7 * 7 * 256, use_bias=False))
+    model.add(layers.BatchNormalization())
+    model.add(layers.Reshape((7, 7, 256)))
+    model.add(layers.Conv2DTranspose(128, (5, 5), strides=(1, 1), padding="same", use_bias=False))
+    model.add(layers.BatchNormalization())
+    model.add(layers.Conv2DTranspose(64, (5, 5), strides=(2, 2), padding="same", use_bias=False))
+    model.add(layers.BatchNormalization())
+    model.add(layers.Conv2DTranspose(1, (5, 5), strides=(2, 2), padding="same", use_bias=False, activation="tanh"))
+    return model
