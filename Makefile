@@ -66,13 +66,14 @@ test: data
 
 # JupyterLab with nbgrader's extensions. It runs in autograder/, so that nbgrader (the
 # Validate button, the Formgrader) reads the course config; the repository is its root.
+# The page it opens is LabApp's default_url: JupyterLab ignores ServerApp's.
 LAB := cd autograder && ../$(VENV)/bin/jupyter lab --ServerApp.root_dir=.. $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 lab: data workspace
-	$(LAB) --ServerApp.default_url=/lab/tree/work
+	$(LAB) --LabApp.default_url=/lab/tree/work
 
 formgrader: data
-	$(LAB) --ServerApp.default_url=/formgrader
+	$(LAB) --LabApp.default_url=/formgrader
 
 train: data
 	$(PY) -m autograder train

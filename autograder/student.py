@@ -82,17 +82,22 @@ def check(notebooks=(), out_dir=CHECK_DIR):
     results = []
     for notebook in notebooks:
         lesson = lesson_of(notebook)
+        seconds = {}
         start = time.perf_counter()
         order = [cell.metadata["nbgrader"]["grade_id"] for cell in nbformat.read(course.release(lesson), as_version=4).cells
                  if cell.metadata.get("nbgrader", {}).get("grade")]
+        seconds["release"] = time.perf_counter() - start
         submission = check_submission(STUDENT, lesson, [notebook.resolve()], out_dir)
         result = grade_one(course, submission, out_dir, cell_timeout=None, notebook_timeout=NOTEBOOK_TIMEOUT,
                            memory_limit=MEMORY_LIMIT)
+        seconds["autograde"] = result.seconds
+        start = time.perf_counter()
         [result] = with_feedback(course, [result], out_dir)
         feedback = _keep_feedback(out_dir, lesson)
+        seconds["feedback"] = time.perf_counter() - start
         graded = course.root / "autograded" / STUDENT / lesson / f"{lesson}.ipynb"
         result.tests = {test: result.tests[test] for test in order if test in result.tests}  # notebook order
-        print(report(notebook, result, graded if result.tests else None, feedback, time.perf_counter() - start,
+        print(report(notebook, result, graded if result.tests else None, feedback, seconds,
                      log=out_dir / "logs" / STUDENT / f"{lesson}.log"))
         results.append(result)
     return results
@@ -111,8 +116,11 @@ def _keep_feedback(out_dir, lesson):
 
 
 def report(notebook, result, graded, feedback, seconds, log=None):
-    """What the student reads: each test, its points and its message; then `<lesson>: score/max`."""
-    lines = [f"\n{result.lesson} ({_shown(notebook)}), checked in {seconds:.0f} s"]
+    """What the student reads: each test, its points and its message; then `<lesson>: score/max`.
+
+    SECONDS maps each step of the check (release, autograde, feedback) to its wall time."""
+    steps = ", ".join(f"{step} {took:.1f} s" for step, took in seconds.items())
+    lines = [f"\n{result.lesson} ({_shown(notebook)}), checked in {sum(seconds.values()):.0f} s ({steps})"]
     messages = failure_messages(graded) if graded else {}
     width = max([len(test) for test in result.tests] + [10])
     for test, (score, max_score) in result.tests.items():

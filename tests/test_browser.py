@@ -1,8 +1,9 @@
 """JupyterLab as students and instructors meet it: a real server and Debian's chromium, headless.
 
 The server runs as ``make lab`` starts it (from autograder/, so that nbgrader reads the
-course config, with the course folder as the server root), in a temporary copy of the
-course. Screenshots go to build/screenshots/.
+course config, with the repository as the server root, opening on the student's work/), in a
+temporary copy of the course whose work/ ``python -m autograder workspace`` made.
+Screenshots go to build/screenshots/.
 """
 
 import shutil
@@ -45,11 +46,13 @@ def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     for folder in ("course", "solutions", "autograder"):
         shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__", "samples"))
+    subprocess.run([sys.executable, "-m", "autograder", "workspace"], cwd=root, check=True, capture_output=True)
     port = free_port()
     log = open(root / "jupyter.log", "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-         "--allow-root", f"--IdentityProvider.token={TOKEN}", "--ServerApp.root_dir=.."],
+         "--allow-root", f"--IdentityProvider.token={TOKEN}", "--ServerApp.root_dir=..",
+         "--LabApp.default_url=/lab/tree/work"],
         cwd=root / "autograder", stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
@@ -103,8 +106,20 @@ def has_run(cell):
     return cell.find_element(By.CSS_SELECTOR, ".jp-InputPrompt").text.strip() not in ("[ ]:", "")
 
 
+def test_lab_opens_on_the_students_work(lab, browser):
+    browser.get(f"{lab}/?token={TOKEN}")  # where `make lab` lands
+    listing = wait_for(browser, 120, lambda d: [item.text for item in d.find_elements(
+        By.CSS_SELECTOR, ".jp-DirListing-content .jp-DirListing-itemName")] if all(
+        lesson in d.find_element(By.CSS_SELECTOR, ".jp-DirListing-content").text for lesson in LESSONS) else None,
+        f"the file browser to list work/'s lessons {LESSONS}")
+    browser.save_screenshot(str(SCREENSHOTS / "lab_work.png"))
+    breadcrumbs = browser.find_element(By.CSS_SELECTOR, ".jp-BreadCrumbs").text
+    assert "work" in breadcrumbs and sorted(listing) == LESSONS, \
+        f"JupyterLab should open on work/ with one folder per lesson; it shows {breadcrumbs!r}: {listing}"
+
+
 def test_student_runs_the_first_cells_and_validates(lab, browser):
-    browser.get(f"{lab}/lab/tree/course/{LESSON}/{LESSON}.ipynb?token={TOKEN}")
+    browser.get(f"{lab}/lab/tree/work/{LESSON}/{LESSON}.ipynb?token={TOKEN}")
     wait_for(browser, 120, lambda d: code_cells(d) and d.find_elements(
         By.CSS_SELECTOR, ".jp-Notebook-ExecutionIndicator[data-status='idle']"), "lesson 01 to open on an idle kernel")
     wait_for(browser, 60, lambda d: click(code_cells(d)[0].find_element(By.CSS_SELECTOR, ".jp-InputPrompt")),
