@@ -1,4 +1,4 @@
-"""Plumbing for the GAN course: offline data, plots, progress bars and the quick mode.
+"""Plumbing for the GAN course: offline data, plots, progress bars, the quick mode and quiet logs.
 
 The models the students write live in the notebooks, never here.
 """
@@ -6,6 +6,7 @@ The models the students write live in the notebooks, never here.
 from gancourse.data import FashionMNISTNotFound, load_fashion_mnist, prepare_fashion_mnist
 from gancourse.plots import image_grid, plot_curves
 from gancourse.quick import progress, quick_mode, quick_subset, steps
+from gancourse.quiet import quiet_tensorflow
 
 __all__ = [
     "FashionMNISTNotFound",
@@ -16,5 +17,6 @@ __all__ = [
     "progress",
     "quick_mode",
     "quick_subset",
+    "quiet_tensorflow",
     "steps",
 ]

@@ -36,3 +36,50 @@ def test_image_grid_saves_a_png(tmp_path):
 def test_plot_curves_saves_a_png(tmp_path):
     path = gancourse.plot_curves({"d_loss": [0.7, 0.6], "g_loss": [0.8, 0.9]}, path=tmp_path / "c.png")
     assert path.stat().st_size > 0
+
+
+# Lines TensorFlow 2.21 wrote to stderr on this course's machines, while it was imported
+# (before it reads TF_CPP_MIN_LOG_LEVEL) and after.
+ABSL_NOTICE = "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+ONEDNN_INFO = ("I0000 00:00:1796007866.153209    4556 port.cc:153] oneDNN custom operations are on. You may see "
+               "slightly different numerical results due to floating-point round-off errors.\n")
+CUINIT_ERROR = ("E0000 00:00:1796007868.672463    4556 cuda_platform.cc:52] failed call to cuInit: INTERNAL: "
+                "CUDA error: Failed call to cuInit: UNKNOWN ERROR (303)\n")
+FATAL = "F0000 00:00:1796007868.672463    4556 cpu_feature_guard.cc:1] The TensorFlow library was compiled to use AVX\n"
+
+
+@pytest.mark.parametrize("level, kept", [
+    (1, [CUINIT_ERROR, FATAL]),
+    (2, [CUINIT_ERROR, FATAL]),
+    (3, [FATAL]),
+])
+def test_quiet_filter_drops_only_tensorflow_lines_below_the_level(level, kept):
+    from gancourse.quiet import filter_tensorflow_logs
+
+    mine = "my own debug print\n"
+    warning = "/home/student/lesson.py:3: UserWarning: something real\n"
+    text = ABSL_NOTICE + ONEDNN_INFO + mine + CUINIT_ERROR + warning + FATAL
+    expected = [line for line in (mine, CUINIT_ERROR, warning, FATAL) if line in kept or line in (mine, warning)]
+    assert filter_tensorflow_logs(text, level) == "".join(expected), \
+        "only absl's notice and TensorFlow log lines below TF_CPP_MIN_LOG_LEVEL should go"
+
+
+def test_quiet_tensorflow_silences_the_import_and_the_missing_gpu_but_not_the_student(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, os, gancourse\n"
+            "gancourse.quiet_tensorflow()\n"
+            "import tensorflow as tf\n"
+            "tf.zeros(1)  # looks for a GPU: cuInit's error on a machine without one\n"
+            "print('student', file=sys.stderr)\n"
+            "print(os.environ['TF_CPP_MIN_LOG_LEVEL'], os.environ.get('TF_ENABLE_ONEDNN_OPTS'))\n")
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS", "PYTHONWARNINGS")}
+    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "student\n", \
+        f"importing TensorFlow after gancourse.quiet_tensorflow() should print nothing to stderr, got {result.stderr!r}"
+    assert result.stdout.split() == ["3", "None"], "TF_CPP_MIN_LOG_LEVEL should be 3, and oneDNN left as it is"
