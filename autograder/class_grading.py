@@ -6,6 +6,14 @@ notebooks whose file names carry the student id and the lesson, ``<student>_<les
 
 nbgrader does the grading. Around it, this module:
 
+- runs every kernel in a sandbox the operating system enforces (autograder/sandbox.py): a
+  student's code cannot read or write the gradebook, ``solutions/``, the other students'
+  files or the instructor's home, and has no network. It stops at once, saying how to
+  install bubblewrap, where the sandbox cannot start; ``sandbox=False`` (``--no-sandbox``)
+  grades without it and says so at the top of the report;
+- flags, under "needs a look" in the report, code that changes how later cells run (IPython
+  transformers, replaced numpy/TensorFlow/Keras/builtins attributes or test helpers,
+  ``sys.modules``: autograder/tricks.py); such a notebook is still graded;
 - collects the notebooks, and turns what nbgrader cannot grade (a corrupt or empty file,
   a wrong file name, a missing lesson) into a 0 with a reason instead of a crash;
 - grades with N workers. Each worker owns a course folder with its own gradebook and
@@ -14,7 +22,10 @@ nbgrader does the grading. Around it, this module:
 - caps every notebook: nbgrader's per-cell timeout (nbgrader_config.py), a wall-time cap
   on the whole notebook, a memory limit on the kernel, nbgrader's output limit;
 - records a grade for every submission, a kernel that died or a notebook that hit its
-  cap included (0, with the reason);
+  cap included (0, with the reason). Whatever goes wrong while one notebook is graded, that
+  notebook gets 0 with the reason and the run goes on. A worker whose course folder a
+  notebook damaged (its gradebook or release) is rebuilt, that notebook gets 0 and a flag,
+  and the worker's students graded before it are graded again;
 - writes feedback HTML without the hidden tests' source, ``grades.csv`` and a summary;
 - keeps nbgrader's output for every notebook it could not grade, in ``logs/``.
 
@@ -38,7 +49,9 @@ from pathlib import Path
 
 import nbformat
 
+from autograder import sandbox as sandboxing
 from autograder.course import LESSONS, REPO, Course
+from autograder.tricks import tricks
 
 CLASS_DIR = REPO / "build" / "class"
 NOTEBOOK_TIMEOUT = 600           # seconds for one whole notebook, on top of the per-cell timeout
@@ -52,6 +65,7 @@ class Submission:
     lesson: str
     notebook: Path = None            # None when there is nothing nbgrader can grade
     notes: list = field(default_factory=list)  # what the student should know, e.g. a rename
+    flags: list = field(default_factory=list)  # (cell, what it does) for the instructor to look at
 
 
 @dataclass
@@ -63,6 +77,7 @@ class Result:
     tests: dict                      # test cell id -> (score, max_score)
     reason: str = ""                 # why it got no grade from nbgrader, or notes
     seconds: float = 0.0
+    flags: list = field(default_factory=list)  # (cell, what it does): "needs a look" in the report
 
 
 def collect(source, scratch):
@@ -144,6 +159,7 @@ def check_submission(student, lesson, notebooks, scratch):
         nbformat.write(content, notebook)
         submission.notes.append("duplicated cells (the same grade_id): graded the last copy of each")
     submission.notebook = notebook
+    submission.flags = tricks(content)
     return submission
 
 
@@ -161,8 +177,15 @@ def _drop_duplicated_ids(notebook):
 
 
 def grade_class(source, out_dir=CLASS_DIR, workers=None, cell_timeout=None, notebook_timeout=NOTEBOOK_TIMEOUT,
-                memory_limit=MEMORY_LIMIT):
-    """Grade every submission under SOURCE; write feedback, grades.csv and report.txt to OUT_DIR."""
+                memory_limit=MEMORY_LIMIT, sandbox=None):
+    """Grade every submission under SOURCE; write feedback, grades.csv and report.txt to OUT_DIR.
+
+    SANDBOX: False grades without the sandbox; None (default) with it unless the environment
+    says GANCOURSE_SANDBOX=off."""
+    if sandbox is None:
+        sandbox = os.environ.get("GANCOURSE_SANDBOX", "on") != "off"
+    if sandbox:
+        sandboxing.require()  # before anything is written
     out_dir = Path(out_dir).resolve()
     workers = workers or os.cpu_count()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -179,7 +202,7 @@ def grade_class(source, out_dir=CLASS_DIR, workers=None, cell_timeout=None, note
     start = time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:
         graded = pool.map(lambda index: _grade_share(out_dir / "workers" / f"worker{index}", shares[index],
-                                                     out_dir, limits),
+                                                     out_dir, limits, sandbox),
                           range(workers))
         results = sorted((result for share in graded for result in share),
                          key=lambda result: (result.student, result.lesson))
@@ -189,6 +212,9 @@ def grade_class(source, out_dir=CLASS_DIR, workers=None, cell_timeout=None, note
         {f"{r.student}/{r.lesson}": {"score": r.score, "max_score": r.max_score, "tests": r.tests,
                                     "reason": r.reason} for r in results}, indent=2, sort_keys=True))
     report = summary(results, seconds, workers)
+    if not sandbox:
+        report = (f"WARNING: graded without the sandbox (--no-sandbox): students' code ran as user {_user()}, "
+                  f"with every file of that user open to it, the gradebooks and solutions/ included.\n\n{report}")
     (out_dir / "report.txt").write_text(report)
     print(report)
     print(f"grades: {out_dir / 'grades.csv'} (per test: grades.json); feedback: {out_dir / 'feedback'}/<student>/<lesson>/")
@@ -197,19 +223,80 @@ def grade_class(source, out_dir=CLASS_DIR, workers=None, cell_timeout=None, note
     return results
 
 
-def _grade_share(folder, submissions, out_dir, limits):
-    course = Course(folder)
+def _user():
+    import getpass
+
+    return getpass.getuser()
+
+
+def _grade_share(folder, submissions, out_dir, limits, sandbox=True):
+    """Grade SUBMISSIONS one by one in the course folder FOLDER; check the folder after each.
+
+    A notebook after which the folder is damaged gets 0 and a flag; the folder is rebuilt and
+    the notebooks graded in it before are graded again (their grades were in it)."""
     lessons = sorted({submission.lesson for submission in submissions})
+    course, max_scores = _fresh_course(folder, lessons, sandbox)
+    results, queue = {}, list(range(len(submissions)))
+    while queue:
+        index = queue.pop(0)
+        submission = submissions[index]
+        results[index] = _grade_safely(course, submission, out_dir, limits)
+        damage = _damage(course, lessons, max_scores)
+        if damage:
+            reason = f"its code damaged the grader's course folder ({damage}): graded 0"
+            results[index] = Result(submission.student, submission.lesson, 0, max_scores[submission.lesson], {},
+                                    "; ".join([*submission.notes, reason]), results[index].seconds,
+                                    [*submission.flags, ("its code", f"damaged the grading folder: {damage}")])
+            course, _ = _fresh_course(folder, lessons, sandbox)
+            queue = [done for done in results if done != index and results[done].tests] + queue
+    ordered = [results[index] for index in range(len(submissions))]
+    return [result for lesson in lessons
+            for result in with_feedback(course, [r for r in ordered if r.lesson == lesson], out_dir)]
+
+
+def _fresh_course(folder, lessons, sandbox):
+    """A new course folder FOLDER with LESSONS released into it, and each lesson's max score."""
+    shutil.rmtree(folder, ignore_errors=True)
+    course = Course(folder, sandbox="on" if sandbox else "off")
     for lesson in lessons:
         course.release(lesson)
-    results = [grade_one(course, submission, out_dir, **limits) for submission in submissions]
-    return [result for lesson in lessons
-            for result in with_feedback(course, [r for r in results if r.lesson == lesson], out_dir)]
+    return course, {lesson: _max_score(course, lesson) for lesson in lessons}
+
+
+def _damage(course, lessons, max_scores):
+    """What is wrong with COURSE's gradebook or release, or "" when they are as released."""
+    try:
+        for lesson in lessons:
+            if not (course.release_dir / lesson / f"{lesson}.ipynb").is_file():
+                return f"the release of {lesson} is gone"
+            if _max_score(course, lesson) != max_scores[lesson]:
+                return f"the gradebook's {lesson} changed"
+    except Exception as error:  # an unreadable or emptied gradebook, a missing assignment
+        return f"the gradebook: {type(error).__name__}: {str(error).strip().splitlines()[0][:120] if str(error).strip() else ''}"
+    return ""
+
+
+def _grade_safely(course, submission, out_dir, limits):
+    """``grade_one``, and 0 with the reason for whatever it raises: one notebook never stops the run."""
+    try:
+        return grade_one(course, submission, out_dir, **limits)
+    except Exception as error:
+        try:
+            max_score = _max_score(course, submission.lesson)
+        except Exception:
+            max_score = 0
+        reason = f"grading failed: {type(error).__name__}: {str(error).strip()[:200]}"
+        return Result(submission.student, submission.lesson, 0, max_score, {},
+                      "; ".join([*submission.notes, reason]), flags=list(submission.flags))
 
 
 def grade_one(course, submission, out_dir, cell_timeout, notebook_timeout, memory_limit):
     student, lesson = submission.student, submission.lesson
+    if getattr(course, "sandbox", "off") == "on":
+        sandboxing.require()  # a clear stop, not a kernel that dies; checked once per process
     max_score = _max_score(course, lesson)
+    flags = list(getattr(submission, "flags", []))
+    flagged = [f"needs a look: {what} ({cell})" for cell, what in flags]
     if submission.notebook is None:
         return Result(student, lesson, 0, max_score, {}, "; ".join(submission.notes))
     course.submit(lesson, student, submission.notebook)
@@ -230,11 +317,12 @@ def grade_one(course, submission, out_dir, cell_timeout, notebook_timeout, memor
     if problem or not tests:
         _keep_log(out_dir, student, lesson, log)
         reason = problem or "nbgrader recorded no grades"
-        return Result(student, lesson, 0, max_score, {}, "; ".join([*submission.notes, reason]), seconds)
+        return Result(student, lesson, 0, max_score, {}, "; ".join([*submission.notes, reason, *flagged]), seconds,
+                      flags)
     score = sum(got for got, _ in tests.values())
     notes = [*submission.notes, *_what_happened(course.root / "autograded" / student / lesson / f"{lesson}.ipynb",
-                                                log)]
-    return Result(student, lesson, score, max_score, tests, "; ".join(notes), seconds)
+                                                log), *flagged]
+    return Result(student, lesson, score, max_score, tests, "; ".join(notes), seconds, flags)
 
 
 def with_feedback(course, results, out_dir):
@@ -337,4 +425,10 @@ def summary(results, seconds, workers):
         ]
         lines += [f"  {result.student}: {result.score:g}/{max_score:g}, {result.reason}"
                   for result in rows if result.reason]
+    flagged = [result for result in results if result.flags]
+    if flagged:
+        lines += ["", f"needs a look: {len(flagged)} notebooks whose code changes how later cells run, or "
+                      "that damaged the grading (graded as they ran; read the cells named)"]
+        lines += [f"  {result.student}/{result.lesson} ({result.score:g}/{result.max_score:g}): {cell}: {what}"
+                  for result in flagged for cell, what in result.flags]
     return "\n".join(lines) + "\n"

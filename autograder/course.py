@@ -22,7 +22,7 @@ COURSE = REPO / "course"
 LESSONS = sorted(path.name for path in SOLUTIONS.iterdir() if path.is_dir())
 
 
-def nbgrader(*args, check=True, timeout=None, memory_bytes=None):
+def nbgrader(*args, check=True, timeout=None, memory_bytes=None, sandbox=None):
     """Run ``nbgrader ARGS`` in autograder/, so that it reads the course config.
 
     Each run is a process of its own, as ``python -m nbgrader ARGS`` would be, but forked
@@ -32,12 +32,16 @@ def nbgrader(*args, check=True, timeout=None, memory_bytes=None):
     ``timeout`` (seconds) caps the whole command: on expiry nbgrader and the kernels it
     started are killed and ``subprocess.TimeoutExpired`` is raised. ``memory_bytes`` caps
     the address space of nbgrader and of the kernels it starts (they inherit the limit).
+    ``sandbox`` ("on", "off"; default: the config's "on where it can") sets whether autograde's
+    kernels run in the sandbox (autograder/sandbox.py).
     """
     command = [sys.executable, "-m", "nbgrader", *args]
     env = dict(os.environ)
     # nbgrader runs `alembic` as a subprocess to create the gradebook: put this
     # interpreter's bin/ (the venv's) first on PATH so that it is found.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    if sandbox:
+        env["GANCOURSE_SANDBOX"] = sandbox
     server = _nbgrader_server()
     with tempfile.TemporaryDirectory(prefix="nbgrader-") as scratch:
         log = Path(scratch) / "output.txt"
@@ -147,6 +151,10 @@ def _run_nbgrader(args, env, log, memory_bytes):
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
+        # the folder of its kernels' sockets (nbgrader_config.py): os._exit skips the config's atexit
+        from jupyter_core.paths import jupyter_runtime_dir
+
+        shutil.rmtree(Path(jupyter_runtime_dir()) / f"nbgrader-{os.getpid()}", ignore_errors=True)
         os._exit(code)
 
 
@@ -182,10 +190,12 @@ class Course:
 
     ``root`` gets its own release (``course/``), ``submitted/``, ``autograded/``,
     ``feedback/`` and ``gradebook.db``; the lessons always come from our ``solutions/``.
+    ``sandbox``: "on" (autograde's kernels run in the sandbox, autograder/sandbox.py) or "off".
     """
 
-    def __init__(self, root):
+    def __init__(self, root, sandbox="on"):
         self.root = Path(root).resolve()
+        self.sandbox = sandbox
         self.root.mkdir(parents=True, exist_ok=True)
         self.release_dir = self.root / "course"
         self.submitted_dir = self.root / "submitted"
@@ -201,6 +211,7 @@ class Course:
             "--CourseDirectory.autograded_directory=autograded",
             "--CourseDirectory.feedback_directory=feedback",
             f"--CourseDirectory.db_url={self.db_url}",
+            sandbox=self.sandbox,
             **options,
         )
 

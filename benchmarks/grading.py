@@ -3,6 +3,7 @@
     python benchmarks/grading.py [--students 100] [--workers N] [--skip-serial]
     python benchmarks/grading.py --baseline REV [--repeats 3] [--students 4]
     python benchmarks/grading.py --baseline-python PYTHON [--repeats 3] [--students 4]
+    python benchmarks/grading.py --no-sandbox-baseline [--repeats 3] [--students 4]
 
 Builds a synthetic class: every student submits every lesson, as the solution, the blank
 release or one of the lesson's wrong variants (tests/variants/), in turn. Then, in one run:
@@ -32,8 +33,13 @@ venv's ``python`` with this project installed, and with this one, alternating: g
 CPU-bound Python, and how the interpreter was built shows (README, "How long it takes").
 nbgrader, its server and the kernels all run on the interpreter that runs the command.
 
+``--no-sandbox-baseline`` grades the same synthetic class with the kernels in the sandbox
+(autograder/sandbox.py, today's default) and without it (``GANCOURSE_SANDBOX=off``, what
+``--no-sandbox`` does), alternating: what the sandbox costs a notebook.
+
 Prints a table and writes build/benchmarks/grading.json (grading_baseline.json with
-``--baseline``, grading_python.json with ``--baseline-python``). It makes no timing assertions.
+``--baseline``, grading_python.json with ``--baseline-python``, grading_sandbox.json with
+``--no-sandbox-baseline``). It makes no timing assertions.
 """
 
 import argparse
@@ -152,13 +158,16 @@ def _tree_at(revision):
     return folder
 
 
-def grade(folder, out, workers, revision=None, python=sys.executable):
-    """Seconds for ``PYTHON -m autograder grade`` on FOLDER: today's, or REVISION's command and helpers."""
+def grade(folder, out, workers, revision=None, python=sys.executable, sandbox=True):
+    """Seconds for ``PYTHON -m autograder grade`` on FOLDER: today's, or REVISION's command and helpers;
+    with ``sandbox=False``, the kernels run outside the sandbox."""
     tree = _tree_at(revision) if revision else REPO
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    if not sandbox:
+        env["GANCOURSE_SANDBOX"] = "off"
     start = time.perf_counter()
     subprocess.run([python, "-m", "autograder", "grade", f"--submissions={folder}", f"--out={out}",
-                    f"--workers={workers}"], cwd=tree, check=True, stdout=subprocess.DEVNULL,
-                   env=dict(os.environ, PYTHONPATH=str(tree)))
+                    f"--workers={workers}"], cwd=tree, check=True, stdout=subprocess.DEVNULL, env=env)
     return time.perf_counter() - start
 
 
@@ -223,8 +232,17 @@ def main(argv=None):
                         help="compare with git revision REV instead: the lessons' cells, and a class graded by each")
     parser.add_argument("--baseline-python", metavar="PYTHON",
                         help="compare with another interpreter instead (a venv with this project): a class graded by each")
-    parser.add_argument("--repeats", type=int, default=3, help="runs of each version with --baseline or --baseline-python")
+    parser.add_argument("--no-sandbox-baseline", action="store_true",
+                        help="compare grading with the sandbox and without it instead: a class graded each way")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each version with --baseline, "
+                                                                "--baseline-python or --no-sandbox-baseline")
     args = parser.parse_args(argv)
+    if args.no_sandbox_baseline:
+        report = {"class": compare_class({"no sandbox": {"sandbox": False}, "sandbox": {}},
+                                         args.repeats, args.students or 4, args.workers)}
+        (OUT / "grading_sandbox.json").write_text(json.dumps(report, indent=2))
+        print(f"\nwrote {OUT / 'grading_sandbox.json'}")
+        return
     if args.baseline_python:
         pythons = {"baseline": args.baseline_python, "this": sys.executable}
         report = {"interpreters": {name: f"{python}: Python {interpreter(python)}" for name, python in pythons.items()}}

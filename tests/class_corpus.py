@@ -3,10 +3,16 @@
 ``build_class(folder, ...)`` writes ``<student>/01_dense_gan/...`` and returns what each
 student must get: ``{student: (expected score or None for "less than full marks",
 words the reason must contain)}``.
+
+With ``attack=Attack(...)``, the class gains students who each try to subvert the grading
+(``ATTACKERS``): the solution, with code in its first answer cell that tries, and prints
+``ATTACK <student> <target>: denied`` or ``SUCCEEDED``, which the test reads in the feedback.
 """
 
 import copy
 import math
+import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -30,6 +36,108 @@ def _with_cell_appended(cell_id, code):
     return notebook
 
 
+@dataclass
+class Attack:
+    """Where the attacking students aim: the run's output folder (its worker folders hold the
+    gradebooks, the other submissions and feedback), the class folder, a port on 127.0.0.1."""
+    out_dir: Path
+    submissions: Path
+    port: int
+
+
+# What each attacking student tries; every attempt prints its outcome (see _attempts).
+ATTACKERS = ("gradebook_wrecker", "solution_reader", "peer_reader", "outside_writer", "network_caller",
+             "transformer")
+OUTCOME = r"ATTACK (?P<student>\S+) (?P<target>\S+): (?P<outcome>denied|SUCCEEDED|allowed|refused)"
+
+_TRY = """
+import os as _os, socket as _socket
+from pathlib import Path as _Path
+
+
+def _attempt(target, action, allowed=False):
+    try:
+        action()
+        outcome = "allowed" if allowed else "SUCCEEDED"
+    except Exception as error:
+        outcome = "refused" if allowed else "denied"
+        target = f"{target}({type(error).__name__})"
+    print(f"ATTACK {STUDENT} {target}: {outcome}")
+
+
+def _gradebooks():
+    found = set(_Path(path) for path in KNOWN_GRADEBOOKS)
+    for folder in [_Path.cwd(), *_Path.cwd().parents]:
+        for pattern in ("gradebook.db", "*/gradebook.db", "*/*/gradebook.db"):
+            try:
+                found.update(folder.glob(pattern))
+            except OSError:
+                pass
+    return sorted(found)
+"""
+
+_ATTEMPTS = {
+    "gradebook_wrecker": """
+for _number, _db in enumerate(_gradebooks()):
+    _attempt(f"truncate:{_db}", lambda: open(_db, "r+b").truncate(0))
+    _attempt(f"delete:{_db}", lambda: _os.remove(_db))
+""",
+    "solution_reader": """
+_attempt("read:solutions", lambda: open(SOLUTION).read())
+_attempt("list:solutions", lambda: _os.listdir(_Path(SOLUTION).parent))
+""",
+    "peer_reader": """
+for _peer in PEER_FILES:
+    _attempt(f"read:{_peer}", lambda: open(_peer).read())
+""",
+    "outside_writer": """
+for _place in OUTSIDE:
+    _attempt(f"write:{_place}", lambda: open(_place, "w").write("escaped"))
+_attempt("write:output", lambda: open("output/scratch.txt", "w").write("mine"), allowed=True)
+_attempt("write:tmp", lambda: open("/tmp/scratch.txt", "w").write("mine"), allowed=True)
+""",
+    "network_caller": """
+_attempt(f"connect:127.0.0.1:{PORT}", lambda: _socket.create_connection(("127.0.0.1", PORT), timeout=5).close())
+""",
+}
+
+# Rewrites every later cell that checks anything into `pass`: a blank notebook would pass every test.
+_TRANSFORMER = """
+def _no_tests(lines):
+    return ["pass\\n"] if any("assert" in line for line in lines) else lines
+
+
+get_ipython().input_transformers_post.append(_no_tests)
+"""
+
+
+def _attacking(student, release_dir, attack):
+    """STUDENT's notebook: the solution with the attempt run in the first answer cell (the blank
+    release for the transformer, whose trick makes its tests pass)."""
+    if student == "transformer":
+        notebook = nbformat.read(Path(release_dir) / LESSON / f"{LESSON}.ipynb", as_version=4)
+        code = _TRANSFORMER
+    else:
+        notebook = build_submission(LESSON, release_dir=release_dir)
+        workers = Path(attack.out_dir) / "workers"
+        known = {
+            "STUDENT": student,
+            "KNOWN_GRADEBOOKS": [str(workers / f"worker{index}" / "gradebook.db") for index in range(4)]
+            + [str(REPO / "build" / "grading" / "gradebook.db")],
+            "SOLUTION": str(REPO / "solutions" / LESSON / f"{LESSON}.ipynb"),
+            "PEER_FILES": [str(Path(attack.submissions) / "ada" / LESSON / f"{LESSON}.ipynb")]
+            + [str(workers / f"worker{index}" / kind / "ada" / LESSON / f"{LESSON}.{ext}")
+               for index in range(2) for kind, ext in (("submitted", "ipynb"), ("feedback", "html"))],
+            "OUTSIDE": [str(Path(attack.out_dir) / "escaped.txt"), str(Path(attack.submissions) / "escaped.txt"),
+                        str(Path.home() / "escaped.txt"), "escaped.txt"],
+            "PORT": attack.port,
+        }
+        code = "".join(f"{name} = {value!r}\n" for name, value in known.items()) + _TRY + _ATTEMPTS[student]
+    answer = next(cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("solution"))
+    answer.source = textwrap.dedent(code) + "\n" + answer.source
+    return notebook
+
+
 def well_behaved(release_dir):
     """The solution, the blank release, and the partly wrong sample."""
     return {
@@ -39,10 +147,13 @@ def well_behaved(release_dir):
     }
 
 
-def build_class(folder, release_dir, cell_timeout, notebook_timeout):
-    """Write the class into FOLDER; return the expected results."""
+def build_class(folder, release_dir, cell_timeout, notebook_timeout, attack=None):
+    """Write the class into FOLDER, with the ATTACKERS when ATTACK says where they aim; return the
+    expected results."""
     folder = Path(folder)
     notebooks = well_behaved(release_dir)
+    if attack:
+        notebooks.update({student: _attacking(student, release_dir, attack) for student in ATTACKERS})
     duplicated = build_submission(LESSON, release_dir=release_dir)
     position = next(index for index, cell in enumerate(duplicated.cells) if cell.id == "build_generator")
     pasted = copy.deepcopy(duplicated.cells[position])
@@ -80,7 +191,14 @@ def build_class(folder, release_dir, cell_timeout, notebook_timeout):
             target.write_text(text)
     nbformat.write(build_submission(LESSON, release_dir=release_dir),
                    folder / "two_notebooks" / LESSON / "final.ipynb")
+    attackers = {
+        # each attempt fails and the solution keeps its marks: their outcomes are in the feedback
+        **{student: (FULL_MARKS, "") for student in ATTACKERS},
+        # the trick works in its own kernel (a blank notebook scores full marks) and is flagged
+        "transformer": (FULL_MARKS, "needs a look: registers an IPython input transformer"),
+    }
     return {
+        **(attackers if attack else {}),
         "ada": (FULL_MARKS, ""),
         "blaise": (0, ""),
         "charles": (12, ""),

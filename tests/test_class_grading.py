@@ -1,9 +1,11 @@
 """``python -m autograder grade``: a whole class, misbehaving notebooks included, through real nbgrader."""
 
 import csv
+import hashlib
 import html
 import json
 import re
+import socket
 import subprocess
 import sys
 import zipfile
@@ -11,8 +13,10 @@ import zipfile
 import nbformat
 import pytest
 
+from pathlib import Path
+
 from autograder.course import COURSE, REPO
-from tests.class_corpus import LESSON, build_class, well_behaved
+from tests.class_corpus import ATTACKERS, LESSON, OUTCOME, Attack, build_class, well_behaved
 
 CELL_TIMEOUT = 30      # seconds; shorter than the course's 60, to keep CI short
 NOTEBOOK_TIMEOUT = 150  # a correct lesson-01 notebook takes about 30 s under grading
@@ -30,16 +34,43 @@ def grade(submissions, out, workers, *options):
     return rows, process.stdout
 
 
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
+    """The class with the attacking students, graded by 2 workers; a listener on 127.0.0.1 for
+    the one that calls out, and fingerprints of the files they aim at."""
     folder = tmp_path_factory.mktemp("class")
-    expected = build_class(folder / "submissions", COURSE, CELL_TIMEOUT, NOTEBOOK_TIMEOUT)
-    rows, output = grade(folder / "submissions", folder / "graded", 2)
-    return folder, expected, rows, output
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        attack = Attack(folder / "graded", folder / "submissions", listener.getsockname()[1])
+        expected = build_class(folder / "submissions", COURSE, CELL_TIMEOUT, NOTEBOOK_TIMEOUT, attack=attack)
+        solution = REPO / "solutions" / LESSON / f"{LESSON}.ipynb"
+        before = {solution: _digest(solution), **{path: _digest(path) for path in (folder / "submissions").rglob("*.ipynb")}}
+        rows, output = grade(folder / "submissions", folder / "graded", 2)
+        listener.setblocking(False)
+        try:
+            listener.accept()[0].close()
+            called = True
+        except BlockingIOError:
+            called = False
+    return folder, expected, rows, output, {"before": before, "called": called}
+
+
+@pytest.fixture(scope="module")
+def without_attackers(tmp_path_factory):
+    """The same class without the attacking students, graded by 2 workers."""
+    folder = tmp_path_factory.mktemp("class_without")
+    build_class(folder / "submissions", COURSE, CELL_TIMEOUT, NOTEBOOK_TIMEOUT)
+    grade(folder / "submissions", folder / "graded", 2)
+    return per_test(folder / "graded")
 
 
 def test_every_submission_gets_a_grade_and_a_reason(corpus):
-    _, expected, rows, _ = corpus
+    _, expected, rows, _, _ = corpus
     assert sorted(student for student, _ in rows) == sorted(expected), "a submission vanished"
     for student, (score, reason) in expected.items():
         row = rows[student, LESSON]
@@ -48,7 +79,7 @@ def test_every_submission_gets_a_grade_and_a_reason(corpus):
 
 
 def test_nbgrader_output_is_kept_for_what_it_could_not_grade(corpus):
-    folder, _, _, output = corpus
+    folder, _, _, output, _ = corpus
     logs = folder / "graded" / "logs"
     kept = sorted(path.relative_to(logs).as_posix() for path in logs.rglob("*.log"))
     assert kept == [f"{student}/{LESSON}.log" for student in ("kernel_exits", "slow_notebook")], \
@@ -59,13 +90,73 @@ def test_nbgrader_output_is_kept_for_what_it_could_not_grade(corpus):
 
 
 def test_summary_names_the_class_struggles(corpus):
-    _, _, _, output = corpus
-    assert f"{LESSON}: 15 students" in output
+    _, expected, _, output, _ = corpus
+    assert f"{LESSON}: {len(expected)} students" in output
     assert "most failed tests: " in output and "test_build_generator" in output
 
 
+def test_each_attack_is_denied(corpus):
+    """Each attacking student's attempts, as its kernel saw them: every one denied by the sandbox,
+    writing to its output/ and /tmp allowed; and, from outside, nothing they aimed at changed."""
+    folder, _, _, _, seen = corpus
+    attempts = {}
+    for student in ATTACKERS:
+        if student == "transformer":
+            continue
+        text = _text(folder / "graded" / "feedback" / student / LESSON / f"{LESSON}.html")
+        attempts[student] = {match["target"]: match["outcome"] for match in re.finditer(OUTCOME, text)}
+        assert attempts[student], f"{student}: no attempt printed its outcome in the feedback"
+    for tried in attempts.values():
+        for target, outcome in list(tried.items()):
+            # /tmp inside is the kernel's private scratch: a write there reaches nothing outside (checked below)
+            if outcome == "SUCCEEDED" and target.startswith("write:/tmp/"):
+                assert not Path(target.removeprefix("write:")).exists(), f"{target} reached the machine's /tmp"
+                tried[target] = "denied"
+    outcomes = {outcome for tried in attempts.values() for outcome in tried.values()}
+    succeeded = [f"{student} {target}" for student, tried in attempts.items()
+                 for target, outcome in tried.items() if outcome in ("SUCCEEDED", "refused")]
+    assert not succeeded, f"the sandbox let these through (or refused the scratch): {succeeded}"
+    assert outcomes == {"denied", "allowed"}, outcomes
+    assert sum(target.startswith("truncate:") for target in attempts["gradebook_wrecker"]) >= 2, \
+        "the wrecker should have tried the workers' gradebooks"
+    assert {"write:output", "write:tmp"} <= set(attempts["outside_writer"]), "the scratch should be writable"
+    assert not seen["called"], "a kernel reached a listener on the grading machine's 127.0.0.1"
+    for path, digest in seen["before"].items():
+        assert _digest(path) == digest, f"{path} changed while grading"
+    for index in range(2):
+        assert (folder / "graded" / "workers" / f"worker{index}" / "gradebook.db").stat().st_size > 0
+    escaped = [path for path in [folder / "graded" / "escaped.txt", folder / "submissions" / "escaped.txt",
+                                 Path.home() / "escaped.txt"] if path.exists()]
+    escaped += list((folder / "graded" / "workers").rglob("escaped.txt"))
+    assert not escaped, f"written from inside a kernel: {escaped}"
+
+
+def test_tricks_are_flagged_and_still_graded(corpus):
+    folder, _, rows, _, _ = corpus
+    report = (folder / "graded" / "report.txt").read_text()
+    assert "needs a look" in report, report
+    flagged = report[report.index("needs a look:"):]
+    assert f"transformer/{LESSON} (17/17): cell preprocess_images: registers an IPython input transformer" \
+        in flagged, flagged
+    others = [student for student, _ in rows if student != "transformer" and f"{student}/{LESSON}" in flagged]
+    assert not others, f"flagged without a trick: {others}"
+
+
+def test_other_students_grades_are_those_of_a_run_without_the_attackers(corpus, without_attackers):
+    folder, expected, rows, _, _ = corpus
+    graded = per_test(folder / "graded")
+    others = {key: value for key, value in graded.items() if key.split("/")[0] not in ATTACKERS}
+    assert others == without_attackers, "the attackers changed another student's grade"
+    outputs = [folder / "graded" / name for name in ("grades.csv", "grades.json", "report.txt")]
+    assert all(path.stat().st_size for path in outputs), "an output of the run is missing or empty"
+    assert len(rows) == len(expected) == len(graded)
+    with_tests = sorted(key.split("/")[0] for key, value in graded.items() if value["tests"])
+    feedback = sorted(path.parent.parent.name for path in (folder / "graded" / "feedback").rglob("*.html"))
+    assert feedback == with_tests, "every graded notebook should have its feedback"
+
+
 def test_feedback_shows_failures_but_never_hidden_tests(corpus):
-    folder, _, _, _ = corpus
+    folder, _, _, _, _ = corpus
     released = "\n".join(cell.source for cell in nbformat.read(COURSE / LESSON / f"{LESSON}.ipynb", 4).cells)
     # code that only the hidden tests contain
     hidden = [line for cell in nbformat.read(REPO / "solutions" / LESSON / f"{LESSON}.ipynb", 4).cells
@@ -83,7 +174,7 @@ def test_feedback_shows_failures_but_never_hidden_tests(corpus):
 def test_cells_after_the_last_test_do_not_run(corpus):
     from autograder.execute import NOT_RUN, last_graded_index
 
-    folder, _, _, _ = corpus
+    folder, _, _, _, _ = corpus
     cells = nbformat.read(COURSE / LESSON / f"{LESSON}.ipynb", 4).cells
     after = [cell for cell in cells[last_graded_index(cells) + 1:] if cell.cell_type == "code" and cell.source.strip()]
     assert after, "lesson 01 should train after its last test"

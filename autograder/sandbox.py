@@ -1,0 +1,195 @@
+"""Each grading kernel runs in a bubblewrap sandbox: the operating system keeps a student's code
+away from the gradebook, the instructor's files and the other students.
+
+``bwrap`` (Debian's ``bubblewrap``, the sandbox of Flatpak) starts the kernel in new mount,
+PID, network, IPC, UTS, cgroup and user namespaces, as uid 65534 with no capabilities and no
+way to make another user namespace. Its file system is built from nothing; it holds only:
+
+- read-only: ``/usr`` and the few files of ``/etc`` that programs read (the loader's cache,
+  ``passwd``, time zones, certificates), the venv (and the interpreter it was made from, when
+  that is not under ``/usr``), the course's ``gancourse`` package, Fashion-MNIST (the Keras
+  cache and the folders its links point to, ``$FASHION_MNIST_DIR``), and the notebook's own
+  folder (the notebook and what the lesson gives every student);
+- writable: the notebook's ``output/`` folder, a private ``/tmp`` (a 512 MiB tmpfs: HOME,
+  Keras' and matplotlib's settings), and a folder of its own for its five Unix sockets and its
+  connection file, made for this kernel alone in Jupyter's runtime folder;
+- a ``/proc`` of its own PID namespace, a minimal ``/dev``, and no network but its own loopback.
+
+Everything else does not exist inside: ``solutions/``, gradebooks, other submissions and
+feedback, the instructor's home, the other kernels' sockets. The environment is cleared
+but for an allow-list (locale, TensorFlow's and nbgrader's variables).
+
+``SandboxedKernelManager`` is the kernel manager ``autograder/execute.py`` hands nbclient:
+jupyter_client builds the kernel's command from its kernelspec as usual, and the manager
+prefixes it with ``bwrap`` and its options. The memory limit (RLIMIT_AS) and the kill on a
+notebook's time cap reach the kernel as before: it is a child of bwrap, which is a child of
+nbgrader, and ``--die-with-parent`` takes it down with bwrap.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+KERNEL_NAME = "gancourse-sandbox"  # autograder/jupyter/kernels/gancourse-sandbox: runs this file
+KERNELS = REPO / "autograder" / "jupyter"  # goes on JUPYTER_PATH (nbgrader_config.py)
+BWRAP = "bwrap"
+SCRATCH_BYTES = 512 * 1024 ** 2
+UID = 65534  # "nobody" inside the user namespace
+HOW_TO_INSTALL = (
+    "Install bubblewrap: `sudo apt-get install bubblewrap` (Debian, Ubuntu), `sudo dnf install bubblewrap` "
+    "(Fedora). If it is installed, unprivileged user namespaces may be off: `sudo sysctl -w "
+    "kernel.unprivileged_userns_clone=1` (Debian) or `user.max_user_namespaces=15000`; in a container, run it "
+    "with namespaces allowed (Docker: --security-opt seccomp=unconfined, or --privileged).")
+# What of /etc the interpreter, TensorFlow and matplotlib read; no secrets among them.
+ETC = ["ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime", "timezone", "passwd", "group",
+       "nsswitch.conf", "hosts", "host.conf", "ssl", "ca-certificates", "mime.types", "fonts", "matplotlibrc"]
+# Environment variables a kernel keeps (exact names, or prefixes ending in _); all others are dropped.
+KEEP_ENV = ("LANG", "LANGUAGE", "LC_", "TZ", "TERM", "TF_", "PYTHONWARNINGS", "PYTHONHASHSEED", "PYTHONUNBUFFERED",
+            "NBGRADER_", "GANCOURSE_", "KERAS_BACKEND", "OMP_", "MKL_", "OPENBLAS_", "CUDA_VISIBLE_DEVICES",
+            "JPY_SESSION_NAME", "PYDEVD_DISABLE_FILE_VALIDATION", "FASHION_MNIST_DIR")
+
+
+def _kept(name):
+    return any(name == keep or (keep.endswith("_") and name.startswith(keep)) for keep in KEEP_ENV)
+
+
+def _python_roots():
+    """The venv, and the installation its interpreter comes from when that is not under /usr."""
+    roots = [Path(sys.prefix)]
+    for prefix in (sys.base_prefix, os.path.dirname(os.path.dirname(os.path.realpath(sys.executable)))):
+        if not Path(prefix).resolve().is_relative_to("/usr"):
+            roots.append(Path(prefix).resolve())
+    return roots
+
+
+def _data_binds(env):
+    """``[(outside, inside)]`` for Fashion-MNIST: the Keras cache at the kernel's Keras cache, and
+    the folders its links point to (Debian's package, ``$FASHION_MNIST_DIR``) at their own paths."""
+    home = env.get("KERAS_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".keras")
+    cache = Path(home) / "datasets" / "fashion-mnist"
+    binds = []
+    if cache.is_dir():
+        binds.append((cache, Path("/tmp/.keras/datasets/fashion-mnist")))
+        for entry in cache.iterdir():
+            if entry.is_symlink():
+                target = Path(os.path.realpath(entry)).parent
+                if not target.is_relative_to("/usr"):
+                    binds.append((target, target))
+    if env.get("FASHION_MNIST_DIR"):
+        folder = Path(env["FASHION_MNIST_DIR"]).expanduser().resolve()
+        binds.append((folder, folder))
+    return binds
+
+
+def bwrap_command(command, notebook_dir, sockets_dir, connection_file=None, env=None):
+    """COMMAND (a kernel's argv) wrapped in bwrap: reads only what a lesson needs and CONNECTION_FILE,
+    writes only NOTEBOOK_DIR/output, a private /tmp and SOCKETS_DIR (where its sockets go)."""
+    env = os.environ if env is None else env
+    notebook_dir = Path(notebook_dir).resolve()
+    args = [BWRAP, "--unshare-all", "--unshare-user", "--uid", str(UID), "--gid", str(UID), "--disable-userns",
+            "--die-with-parent", "--clearenv",
+            "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
+            "--size", str(SCRATCH_BYTES), "--perms", "1777", "--tmpfs", "/tmp"]
+    for name in ("bin", "lib", "lib32", "lib64", "sbin"):  # Debian's merged /usr: links, or real folders
+        path = Path("/") / name
+        if path.is_symlink():
+            args += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            args += ["--ro-bind", str(path), str(path)]
+    etc = [Path("/etc") / name for name in ETC] + sorted(Path("/etc").glob("python3*"))
+    args += [arg for path in etc if path.exists() for arg in ("--ro-bind", str(path), str(path))]
+    for outside in _python_roots() + [REPO / "gancourse"]:
+        args += ["--ro-bind", str(outside), str(outside)]
+    for outside, inside in _data_binds(env):
+        args += ["--ro-bind", str(outside), str(inside)]
+    output = notebook_dir / "output"
+    args += ["--ro-bind", str(notebook_dir), str(notebook_dir), "--bind", str(output), str(output),
+             "--bind", str(sockets_dir), str(sockets_dir), "--chdir", str(notebook_dir)]
+    if connection_file:
+        args += ["--ro-bind", str(connection_file), str(connection_file)]
+    args += ["--remount-ro", "/"]  # the folders bwrap made to mount on: not a place to write either
+    inside_env = {name: value for name, value in env.items() if _kept(name)}
+    # JPY_PARENT_PID=1: ipykernel neither watches for its parent (bwrap's init, pid 1 in the
+    # sandbox: --die-with-parent does that) nor prints its "connect another client" banner
+    inside_env.update(JPY_PARENT_PID="1", HOME="/tmp", TMPDIR="/tmp", KERAS_HOME="/tmp/.keras", MPLCONFIGDIR="/tmp/matplotlib",
+                      PATH=os.pathsep.join([str(Path(sys.prefix) / "bin"), "/usr/local/bin", "/usr/bin", "/bin"]))
+    for name, value in sorted(inside_env.items()):
+        args += ["--setenv", name, value]
+    # jupyter_client interrupts a cell (its timeout) with SIGINT to the kernel's process group, bwrap
+    # included: bwrap ignores it (`env --ignore-signal`), the kernel sets its own handler (ipykernel)
+    return ["env", "--ignore-signal=INT", *args, "--", *command]
+
+
+def prepare_output(notebook_dir):
+    """NOTEBOOK_DIR/output as a real folder (never a link a submission left), for the kernel to write."""
+    output = Path(notebook_dir).resolve() / "output"
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
+        output.unlink()
+    output.mkdir(exist_ok=True)
+    return output
+
+
+@lru_cache(maxsize=None)
+def problem():
+    """Why the sandbox cannot start here (None when it can): a real Python run inside it."""
+    if shutil.which(BWRAP) is None:
+        return "bwrap (bubblewrap) is not installed"
+    with tempfile.TemporaryDirectory(prefix="sandbox-probe-") as scratch:
+        folder, sockets = Path(scratch) / "notebook", Path(scratch) / "sockets"
+        sockets.mkdir()
+        folder.mkdir()
+        prepare_output(folder)
+        command = bwrap_command([sys.executable, "-c", "import gancourse"], folder, sockets)
+        try:
+            run = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return f"bwrap did not run: {error}"
+    if run.returncode != 0:
+        return f"bwrap failed: {(run.stderr.strip() or f'exit code {run.returncode}').splitlines()[-1]}"
+    return None
+
+
+def require():
+    """Stop, saying how to install it, when the sandbox cannot start."""
+    reason = problem()
+    if reason:
+        raise SystemExit(f"Grading runs every notebook in a sandbox, and it cannot start here: {reason}.\n"
+                         f"{HOW_TO_INSTALL}\nOr grade without it, students' code then running as you with your "
+                         f"files open to it: python -m autograder grade --no-sandbox ...")
+
+
+def launch(connection_file):
+    """The sandbox kernel's command (its kernelspec runs this file): exec ipykernel inside bwrap.
+
+    jupyter_client has written CONNECTION_FILE and started this in the notebook's folder. The
+    kernel's sockets go to the folder of the connection's ``ip`` (nbgrader_config.py: a folder
+    named after the nbgrader process, in Jupyter's runtime folder); anything else in it, left by
+    an earlier kernel of the same nbgrader run, is removed first.
+    """
+    connection_file = os.path.realpath(connection_file)
+    with open(connection_file) as handle:
+        info = json.load(handle)
+    if info.get("transport") != "ipc":
+        sys.exit("the grading sandbox has no network: kernels must use Unix sockets "
+                 "(KernelManager.transport = 'ipc', as autograder/nbgrader_config.py sets)")
+    sockets_dir = Path(info["ip"]).parent
+    ours = {f"{Path(info['ip']).name}-{info[name]}" for name in
+            ("shell_port", "iopub_port", "stdin_port", "hb_port", "control_port")}
+    for entry in sockets_dir.iterdir():
+        if entry.name not in ours or entry.is_symlink():
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    notebook_dir = os.getcwd()
+    prepare_output(notebook_dir)
+    kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file]
+    command = bwrap_command(kernel, notebook_dir, sockets_dir, connection_file)
+    os.execvp(command[0], command)
+
+
+if __name__ == "__main__":
+    launch(sys.argv[1])
