@@ -11,19 +11,22 @@ way to make another user namespace. Its file system is built from nothing; it ho
   cache and the folders its links point to, ``$FASHION_MNIST_DIR``), and the notebook's own
   folder (the notebook and what the lesson gives every student);
 - writable: the notebook's ``output/`` folder, a private ``/tmp`` (a 512 MiB tmpfs: HOME,
-  Keras' and matplotlib's settings), and a folder of its own for its five Unix sockets and its
-  connection file, made for this kernel alone in Jupyter's runtime folder;
+  Keras' and matplotlib's settings), and the folder of its Unix sockets, named after its
+  nbgrader process in Jupyter's runtime folder; read-only, its connection file;
 - a ``/proc`` of its own PID namespace, a minimal ``/dev``, and no network but its own loopback.
 
 Everything else does not exist inside: ``solutions/``, gradebooks, other submissions and
 feedback, the instructor's home, the other kernels' sockets. The environment is cleared
 but for an allow-list (locale, TensorFlow's and nbgrader's variables).
 
-``SandboxedKernelManager`` is the kernel manager ``autograder/execute.py`` hands nbclient:
-jupyter_client builds the kernel's command from its kernelspec as usual, and the manager
-prefixes it with ``bwrap`` and its options. The memory limit (RLIMIT_AS) and the kill on a
-notebook's time cap reach the kernel as before: it is a child of bwrap, which is a child of
-nbgrader, and ``--die-with-parent`` takes it down with bwrap.
+How the kernel gets here: nbgrader_config.py puts ``autograder/jupyter`` on JUPYTER_PATH and
+has autograde start the kernelspec ``gancourse-sandbox`` (whatever kernel the notebook names).
+Its command runs this file (``launch``), which execs ``bwrap`` with ipykernel inside. The
+memory limit (RLIMIT_AS) and the kill on a notebook's time cap reach the kernel as before: it
+descends from nbgrader, and ``--die-with-parent`` takes it down with bwrap. A cell's timeout
+interrupts with SIGINT to the process group: bwrap ignores it, the kernel gets it.
+
+This file runs as a script outside the sandbox, before the kernel: the standard library only.
 """
 
 import json
@@ -68,6 +71,17 @@ def _python_roots():
     return roots
 
 
+def _gancourse():
+    """The folders of the course's package: this repository's, and the one the venv's editable
+    install points to (another checkout's, when a copy of the repository shares the venv)."""
+    import importlib.util
+
+    folders = [REPO / "gancourse"]
+    spec = importlib.util.find_spec("gancourse")
+    folders += [Path(folder).resolve() for folder in (spec.submodule_search_locations or [])] if spec else []
+    return [folder for folder in folders if folder.is_dir()]
+
+
 def _data_binds(env):
     """``[(outside, inside)]`` for Fashion-MNIST: the Keras cache at the kernel's Keras cache, and
     the folders its links point to (Debian's package, ``$FASHION_MNIST_DIR``) at their own paths."""
@@ -104,7 +118,7 @@ def bwrap_command(command, notebook_dir, sockets_dir, connection_file=None, env=
             args += ["--ro-bind", str(path), str(path)]
     etc = [Path("/etc") / name for name in ETC] + sorted(Path("/etc").glob("python3*"))
     args += [arg for path in etc if path.exists() for arg in ("--ro-bind", str(path), str(path))]
-    for outside in _python_roots() + [REPO / "gancourse"]:
+    for outside in dict.fromkeys(_python_roots() + _gancourse()):
         args += ["--ro-bind", str(outside), str(outside)]
     for outside, inside in _data_binds(env):
         args += ["--ro-bind", str(outside), str(inside)]
@@ -161,7 +175,7 @@ def require():
     if reason:
         raise SystemExit(f"Grading runs every notebook in a sandbox, and it cannot start here: {reason}.\n"
                          f"{HOW_TO_INSTALL}\nOr grade without it, students' code then running as you with your "
-                         f"files open to it: python -m autograder grade --no-sandbox ...")
+                         f"files open to it: python -m autograder grade --no-sandbox ... (or GANCOURSE_SANDBOX=off)")
 
 
 def launch(connection_file):

@@ -145,8 +145,12 @@ def test_tricks_are_flagged_and_still_graded(corpus):
 def test_other_students_grades_are_those_of_a_run_without_the_attackers(corpus, without_attackers):
     folder, expected, rows, _, _ = corpus
     graded = per_test(folder / "graded")
-    others = {key: value for key, value in graded.items() if key.split("/")[0] not in ATTACKERS}
-    assert others == without_attackers, "the attackers changed another student's grade"
+
+    def grades(run):  # the reason may differ: a loaded machine can stop a slow cell in one run only
+        return {key: (value["score"], value["tests"]) for key, value in run.items()
+                if key.split("/")[0] not in ATTACKERS}
+
+    assert grades(graded) == grades(without_attackers), "the attackers changed another student's grade"
     outputs = [folder / "graded" / name for name in ("grades.csv", "grades.json", "report.txt")]
     assert all(path.stat().st_size for path in outputs), "an output of the run is missing or empty"
     assert len(rows) == len(expected) == len(graded)
