@@ -1,0 +1,11 @@
+"""Wrong: t = arange(steps) / steps stops one step short of z1."""
+# loses: test_interpolate_linear, test_interpolate_spherical
+
+# %% interpolate
+def interpolate(z0, z1, steps, spherical=False):
+    t = (np.arange(steps) / steps)[:, None]
+    if spherical:
+        omega = np.arccos(np.clip(z0 @ z1 / (np.linalg.norm(z0) * np.linalg.norm(z1)), -1, 1))
+        if np.sin(omega) > 1e-8:
+            return (np.sin((1 - t) * omega) * z0 + np.sin(t * omega) * z1) / np.sin(omega)
+    return (1 - t) * z0 + t * z1
