@@ -74,11 +74,15 @@ def _python_roots():
 def _gancourse():
     """The folders of the course's package: this repository's, and the one the venv's editable
     install points to (another checkout's, when a copy of the repository shares the venv)."""
-    import importlib.util
-
     folders = [REPO / "gancourse"]
-    spec = importlib.util.find_spec("gancourse")
-    folders += [Path(folder).resolve() for folder in (spec.submodule_search_locations or [])] if spec else []
+    # every finder's answer, not only the first: from a copy's folder, sys.path finds the copy's
+    # package, while the kernel, in the notebook's folder, gets the editable install's
+    for finder in sys.meta_path:
+        try:
+            spec = finder.find_spec("gancourse", None)
+        except Exception:  # a finder without find_spec, or one that cannot answer
+            spec = None
+        folders += [Path(folder).resolve() for folder in (spec.submodule_search_locations or [])] if spec else []
     return [folder for folder in folders if folder.is_dir()]
 
 

@@ -171,7 +171,7 @@ def test_feedback_shows_failures_but_never_hidden_tests(corpus):
         leaked = [line.strip() for line in hidden if line.strip() in text]
         assert not leaked, f"{student}'s feedback shows hidden test code: {leaked[:2]}"
     charles = _text(folder / "graded" / "feedback" / "charles" / LESSON / f"{LESSON}.html")
-    assert "AssertionError: Generator outputs should reach both signs" in charles and "use tanh" in charles, \
+    assert "AssertionError: G's pixels should reach both ends of [-1, 1]" in charles and "tanh" in charles, \
         "the feedback should show the failed hidden test's message"
 
 
