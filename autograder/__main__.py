@@ -63,6 +63,9 @@ def main(argv=None):
     parser.add_argument("--notebook-timeout", type=int, default=NOTEBOOK_TIMEOUT, help="grade: seconds per notebook")
     parser.add_argument("--memory-gb", type=float, default=MEMORY_LIMIT / 1024 ** 3,
                         help="grade: address space of each kernel, in GiB")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="grade, check: run students' code outside the sandbox (as you, with your files open "
+                             "to it); the report says so")
     parser.add_argument("--quick", action="store_true", help="train: a few steps only, as under grading")
     parser.add_argument("--out", help="grade, train: the folder for the results "
                                       "(default: build/class, build/train)")
@@ -72,7 +75,7 @@ def main(argv=None):
     if args.command == "check":
         from autograder.student import check
 
-        check(args.lessons if args.lessons != LESSONS else ())
+        check(args.lessons if args.lessons != LESSONS else (), sandbox=False if args.no_sandbox else None)
         return 0
     unknown = (set(args.lessons) | set(args.reset)) - set(LESSONS)
     if unknown:
@@ -82,7 +85,7 @@ def main(argv=None):
             parser.error("grade needs --submissions FOLDER_OR_ZIP")
         grade_class(args.submissions, out_dir=args.out or CLASS_DIR, workers=args.workers,
                     cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
-                    memory_limit=int(args.memory_gb * 1024 ** 3))
+                    memory_limit=int(args.memory_gb * 1024 ** 3), sandbox=False if args.no_sandbox else None)
     elif args.command == "workspace":
         from autograder.student import workspace
 

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.class_grading import MEMORY_LIMIT, NOTEBOOK_TIMEOUT, check_submission, grade_one, with_feedback
+from autograder.class_grading import (MEMORY_LIMIT, NOTEBOOK_TIMEOUT, check_submission, grade_one, sandbox_wanted,
+                                      with_feedback)
 from autograder.course import COURSE, LESSONS, REPO, Course
 
 WORK = REPO / "work"
@@ -65,8 +66,10 @@ def lesson_of(notebook):
                      f"named after the lesson ({', '.join(LESSONS)})")
 
 
-def check(notebooks=(), out_dir=CHECK_DIR):
-    """Grade NOTEBOOKS (default: the workspace's) with the hidden tests; print what each test says."""
+def check(notebooks=(), out_dir=CHECK_DIR, sandbox=None):
+    """Grade NOTEBOOKS (default: the workspace's) with the hidden tests; print what each test says.
+
+    The kernels run in the class grader's sandbox; SANDBOX as in ``class_grading.sandbox_wanted``."""
     notebooks = [Path(path) for path in notebooks] or [
         WORK / lesson / f"{lesson}.ipynb" for lesson in LESSONS if (WORK / lesson / f"{lesson}.ipynb").exists()]
     if not notebooks:
@@ -75,9 +78,10 @@ def check(notebooks=(), out_dir=CHECK_DIR):
     missing = [str(path) for path in notebooks if not path.is_file()]
     if missing:
         raise SystemExit(f"no such notebook: {', '.join(missing)}")
+    sandbox = sandbox_wanted(sandbox)
     out_dir = Path(out_dir).resolve()
     shutil.rmtree(out_dir / "logs", ignore_errors=True)  # nothing left from an earlier check
-    course = Course(out_dir / "course")
+    course = Course(out_dir / "course", sandbox="on" if sandbox else "off")
     results = []
     for notebook in notebooks:
         lesson = lesson_of(notebook)
