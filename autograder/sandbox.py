@@ -179,7 +179,7 @@ def require():
     if reason:
         raise SystemExit(f"Grading runs every notebook in a sandbox, and it cannot start here: {reason}.\n"
                          f"{HOW_TO_INSTALL}\nOr grade without it, students' code then running as you with your "
-                         f"files open to it: python -m autograder grade --no-sandbox ... (or GANCOURSE_SANDBOX=off)")
+                         f"files open to it: --no-sandbox (python -m autograder grade or check), or GANCOURSE_SANDBOX=off")
 
 
 def launch(connection_file):
