@@ -247,7 +247,7 @@ def _grade_share(folder, submissions, out_dir, limits, sandbox=True):
     while queue:
         index = queue.pop(0)
         submission = submissions[index]
-        results[index] = _grade_safely(course, submission, out_dir, limits)
+        results[index] = grade_safely(course, submission, out_dir, limits)
         damage = _damage(course, lessons, max_scores)
         if damage:
             reason = f"its code damaged the grader's course folder ({damage}): graded 0"
@@ -283,7 +283,7 @@ def _damage(course, lessons, max_scores):
     return ""
 
 
-def _grade_safely(course, submission, out_dir, limits):
+def grade_safely(course, submission, out_dir, limits):
     """``grade_one``, and 0 with the reason for whatever it raises: one notebook never stops the run."""
     try:
         return grade_one(course, submission, out_dir, **limits)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.class_grading import (MEMORY_LIMIT, NOTEBOOK_TIMEOUT, check_submission, grade_one, sandbox_wanted,
+from autograder.class_grading import (MEMORY_LIMIT, NOTEBOOK_TIMEOUT, check_submission, grade_safely, sandbox_wanted,
                                       with_feedback)
 from autograder.course import COURSE, LESSONS, REPO, Course
 
@@ -91,8 +91,8 @@ def check(notebooks=(), out_dir=CHECK_DIR, sandbox=None):
                  if cell.metadata.get("nbgrader", {}).get("grade")]
         seconds["release"] = time.perf_counter() - start
         submission = check_submission(STUDENT, lesson, [notebook.resolve()], out_dir)
-        result = grade_one(course, submission, out_dir, cell_timeout=None, notebook_timeout=NOTEBOOK_TIMEOUT,
-                           memory_limit=MEMORY_LIMIT)
+        result = grade_safely(course, submission, out_dir, dict(cell_timeout=None, notebook_timeout=NOTEBOOK_TIMEOUT,
+                                                                memory_limit=MEMORY_LIMIT))
         seconds["autograde"] = result.seconds
         start = time.perf_counter()
         [result] = with_feedback(course, [result], out_dir)
