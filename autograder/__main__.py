@@ -1,4 +1,4 @@
-"""python -m autograder {workspace,check,release,demo,grade,train}: the course's entry point."""
+"""python -m autograder {workspace,check,release,demo,grade,train,quickstart}: the course's entry point."""
 
 import argparse
 import shutil
@@ -49,15 +49,21 @@ def demo(lessons):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
-    parser.add_argument("command", choices=["workspace", "check", "release", "demo", "grade", "train"],
+    parser.add_argument("command", choices=["workspace", "check", "release", "demo", "grade", "train", "quickstart"],
                         help="workspace: copy the lessons you do not have yet into work/; "
                              "check: grade your notebooks (default: work/'s) with the hidden tests; "
                              "release: solutions/ -> course/; demo: release and grade samples; "
-                             "grade: grade a class; train: run the instructor notebooks at full length")
+                             "grade: grade a class; train: run the instructor notebooks at full length; "
+                             "quickstart DIR [LESSON...]: make DIR an nbgrader course root for the lessons")
     parser.add_argument("--reset", action="append", default=[], metavar="LESSON",
                         help="workspace: move your notebook of LESSON aside (timestamped) and copy a fresh one")
     parser.add_argument("--submissions", help="grade: a folder <student>/<lesson>/*.ipynb, or an LMS zip "
                                               "of <student>_<lesson>.ipynb files")
+    parser.add_argument("--course-root", metavar="DIR",
+                        help="grade: grade DIR's submitted/ (an nbgrader course root) into DIR's gradebook")
+    parser.add_argument("--course-id", default="gan-course", help="quickstart: nbgrader's course_id")
+    parser.add_argument("--exchange", metavar="PATH", help="quickstart: nbgrader's exchange folder (Exchange.root)")
+    parser.add_argument("--force", action="store_true", help="quickstart: write over DIR's config and source/")
     parser.add_argument("--workers", type=int, help="grade: notebooks graded at once (default: the cores)")
     parser.add_argument("--cell-timeout", type=int, help="grade: seconds per cell (default: the course config's)")
     parser.add_argument("--notebook-timeout", type=int, default=NOTEBOOK_TIMEOUT, help="grade: seconds per notebook")
@@ -77,15 +83,30 @@ def main(argv=None):
 
         check(args.lessons if args.lessons != LESSONS else (), sandbox=False if args.no_sandbox else None)
         return 0
+    if args.command == "quickstart":
+        from autograder.quickstart import quickstart
+
+        if not args.lessons or args.lessons == LESSONS:
+            parser.error("quickstart needs DIR, the folder to make a course root")
+        unknown = set(args.lessons[1:]) - set(LESSONS)
+        if unknown:
+            parser.error(f"no such lesson: {', '.join(sorted(unknown))} (have {', '.join(LESSONS)})")
+        quickstart(args.lessons[0], args.course_id, args.exchange, args.lessons[1:] or LESSONS, force=args.force)
+        return 0
     unknown = (set(args.lessons) | set(args.reset)) - set(LESSONS)
     if unknown:
         parser.error(f"no such lesson: {', '.join(sorted(unknown))} (have {', '.join(LESSONS)})")
     if args.command == "grade":
-        if not args.submissions:
-            parser.error("grade needs --submissions FOLDER_OR_ZIP")
-        grade_class(args.submissions, out_dir=args.out or CLASS_DIR, workers=args.workers,
-                    cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
-                    memory_limit=int(args.memory_gb * 1024 ** 3), sandbox=False if args.no_sandbox else None)
+        if bool(args.submissions) == bool(args.course_root):
+            parser.error("grade needs --submissions FOLDER_OR_ZIP, or --course-root DIR")
+        options = dict(workers=args.workers, cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
+                       memory_limit=int(args.memory_gb * 1024 ** 3), sandbox=False if args.no_sandbox else None)
+        if args.course_root:
+            from autograder.course_root import grade_course_root
+
+            grade_course_root(args.course_root, out_dir=args.out, **options)
+        else:
+            grade_class(args.submissions, out_dir=args.out or CLASS_DIR, **options)
     elif args.command == "workspace":
         from autograder.student import workspace
 

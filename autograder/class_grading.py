@@ -19,7 +19,7 @@ nbgrader does the grading. Around it, this module:
 - grades with N workers. Each worker owns a course folder with its own gradebook and
   grades its share of the students one ``nbgrader autograde`` at a time, so that no two
   processes ever write to one SQLite file and no grade can reach the wrong student;
-- caps every notebook: nbgrader's per-cell timeout (nbgrader_config.py), a wall-time cap
+- caps every notebook: nbgrader's per-cell timeout (grading_config.py), a wall-time cap
   on the whole notebook, a memory limit on the kernel, nbgrader's output limit;
 - records a grade for every submission, a kernel that died or a notebook that hit its
   cap included (0, with the reason). Whatever goes wrong while one notebook is graded, that
@@ -50,12 +50,12 @@ from pathlib import Path
 import nbformat
 
 from autograder import sandbox as sandboxing
-from autograder.course import LESSONS, REPO, Course
+from autograder.course import LESSONS, REPO, SOLUTIONS, Course
+from autograder.preprocessors import KERNEL_DIED
+from autograder.grading_config import MEMORY_LIMIT, NOTEBOOK_TIMEOUT
 from autograder.tricks import tricks
 
 CLASS_DIR = REPO / "build" / "class"
-NOTEBOOK_TIMEOUT = 600           # seconds for one whole notebook, on top of the per-cell timeout
-MEMORY_LIMIT = 6 * 1024 ** 3     # bytes of address space for nbgrader and its kernel
 ZIP_NAME = re.compile(rf"(?P<student>[A-Za-z0-9.-]+)_(?:.*_)?(?P<lesson>{'|'.join(LESSONS)})\.ipynb$")
 
 
@@ -80,8 +80,8 @@ class Result:
     flags: list = field(default_factory=list)  # (cell, what it does): "needs a look" in the report
 
 
-def collect(source, scratch):
-    """The class's submissions, one per student and lesson, sorted by student then lesson."""
+def collect(source, scratch, lessons=LESSONS):
+    """The class's submissions of LESSONS, one per student and lesson, sorted by student then lesson."""
     source = Path(source)
     if zipfile.is_zipfile(source):
         return _collect_zip(source, Path(scratch))
@@ -90,8 +90,8 @@ def collect(source, scratch):
     submissions = []
     for student_dir in sorted(path for path in source.iterdir() if path.is_dir()):
         for lesson_dir in sorted(path for path in student_dir.iterdir() if path.is_dir()):
-            if lesson_dir.name not in LESSONS:
-                print(f"skipped {lesson_dir}: no lesson {lesson_dir.name!r} (have {', '.join(LESSONS)})")
+            if lesson_dir.name not in lessons:
+                print(f"skipped {lesson_dir}: no lesson {lesson_dir.name!r} (have {', '.join(lessons)})")
                 continue
             submissions.append(check_submission(student_dir.name, lesson_dir.name,
                                       sorted(lesson_dir.glob("*.ipynb")), scratch))
@@ -187,18 +187,19 @@ def sandbox_wanted(sandbox=None):
 
 
 def grade_class(source, out_dir=CLASS_DIR, workers=None, cell_timeout=None, notebook_timeout=NOTEBOOK_TIMEOUT,
-                memory_limit=MEMORY_LIMIT, sandbox=None):
+                memory_limit=MEMORY_LIMIT, sandbox=None, lessons_dir=SOLUTIONS):
     """Grade every submission under SOURCE; write feedback, grades.csv and report.txt to OUT_DIR.
 
     SANDBOX: False grades without the sandbox; None (default) with it unless the environment
-    says GANCOURSE_SANDBOX=off."""
+    says GANCOURSE_SANDBOX=off. LESSONS_DIR: the lessons' source (instructor) notebooks."""
     sandbox = sandbox_wanted(sandbox)  # before anything is written
     out_dir = Path(out_dir).resolve()
     workers = workers or os.cpu_count()
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in ("workers", "feedback", "logs", "unzipped", "repaired"):
         shutil.rmtree(out_dir / stale, ignore_errors=True)
-    submissions = collect(source, out_dir)
+    lessons_dir = Path(lessons_dir).resolve()
+    submissions = collect(source, out_dir, sorted(path.name for path in lessons_dir.iterdir() if path.is_dir()))
     if not submissions:
         raise SystemExit(f"{source}: no submissions found (expected <student>/<lesson>/<lesson>.ipynb)")
     students = sorted({submission.student for submission in submissions})
@@ -209,7 +210,7 @@ def grade_class(source, out_dir=CLASS_DIR, workers=None, cell_timeout=None, note
     start = time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:
         graded = pool.map(lambda index: _grade_share(out_dir / "workers" / f"worker{index}", shares[index],
-                                                     out_dir, limits, sandbox),
+                                                     out_dir, limits, sandbox, lessons_dir),
                           range(workers))
         results = sorted((result for share in graded for result in share),
                          key=lambda result: (result.student, result.lesson))
@@ -236,13 +237,13 @@ def _user():
     return getpass.getuser()
 
 
-def _grade_share(folder, submissions, out_dir, limits, sandbox=True):
+def _grade_share(folder, submissions, out_dir, limits, sandbox=True, lessons_dir=SOLUTIONS):
     """Grade SUBMISSIONS one by one in the course folder FOLDER; check the folder after each.
 
     A notebook after which the folder is damaged gets 0 and a flag; the folder is rebuilt and
     the notebooks graded in it before are graded again (their grades were in it)."""
     lessons = sorted({submission.lesson for submission in submissions})
-    course, max_scores = _fresh_course(folder, lessons, sandbox)
+    course, max_scores = _fresh_course(folder, lessons, sandbox, lessons_dir)
     results, queue = {}, list(range(len(submissions)))
     while queue:
         index = queue.pop(0)
@@ -254,17 +255,17 @@ def _grade_share(folder, submissions, out_dir, limits, sandbox=True):
             results[index] = Result(submission.student, submission.lesson, 0, max_scores[submission.lesson], {},
                                     "; ".join([*submission.notes, reason]), results[index].seconds,
                                     [*submission.flags, ("its code", f"damaged the grading folder: {damage}")])
-            course, _ = _fresh_course(folder, lessons, sandbox)
+            course, _ = _fresh_course(folder, lessons, sandbox, lessons_dir)
             queue = [done for done in results if done != index and results[done].tests] + queue
     ordered = [results[index] for index in range(len(submissions))]
     return [result for lesson in lessons
             for result in with_feedback(course, [r for r in ordered if r.lesson == lesson], out_dir)]
 
 
-def _fresh_course(folder, lessons, sandbox):
+def _fresh_course(folder, lessons, sandbox, lessons_dir=SOLUTIONS):
     """A new course folder FOLDER with LESSONS released into it, and each lesson's max score."""
     shutil.rmtree(folder, ignore_errors=True)
-    course = Course(folder, sandbox="on" if sandbox else "off")
+    course = Course(folder, sandbox="on" if sandbox else "off", source=lessons_dir)
     for lesson in lessons:
         course.release(lesson)
     return course, {lesson: _max_score(course, lesson) for lesson in lessons}
@@ -311,6 +312,8 @@ def grade_one(course, submission, out_dir, cell_timeout, notebook_timeout, memor
     problem = ""
     try:
         options = [f"--Execute.timeout={cell_timeout}"] if cell_timeout else []
+        # the whole notebook's cap is this process's kill (below), which grades it 0
+        options += ["--ExecuteUpToLastTest.notebook_timeout=0", f"--ExecuteUpToLastTest.memory_limit={memory_limit or 0}"]
         process = course.nbgrader("autograde", lesson, f"--student={student}", "--force", *options,
                                   check=False, timeout=notebook_timeout, memory_bytes=memory_limit)
         log = process.stdout
@@ -374,6 +377,8 @@ def _what_happened(graded_notebook, log):
     outputs = [output for cell in nbformat.read(graded_notebook, as_version=4).cells
                for output in cell.get("outputs", [])]
     errors = {output.get("ename") for output in outputs if output.output_type == "error"}
+    if "DeadKernelError" in errors:
+        notes.append(KERNEL_DIED + ": the test cells after it got 0")
     if "CellTimeoutError" in errors:
         notes.append("a cell ran past the per-cell timeout and was stopped")
     if "MemoryError" in errors:
@@ -393,8 +398,8 @@ def _max_score(course, lesson):
 def _nbgrader_problem(output):
     """The telling line of a failed nbgrader run."""
     known = {
-        "DeadKernelError": "the kernel died (os._exit, a crash, or the memory limit)",
-        "Kernel died": "the kernel died (os._exit, a crash, or the memory limit)",
+        "DeadKernelError": KERNEL_DIED,
+        "Kernel died": KERNEL_DIED,
         "MemoryError": "ran out of memory under the limit",
         "Duplicate": "duplicated grade_id (copy-pasted cells?)",
     }

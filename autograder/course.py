@@ -151,7 +151,7 @@ def _run_nbgrader(args, env, log, memory_bytes):
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
-        # the folder of its kernels' sockets (nbgrader_config.py): os._exit skips the config's atexit
+        # the folder of its kernels' sockets (autograder/preprocessors.py): os._exit skips its atexit
         from jupyter_core.paths import jupyter_runtime_dir
 
         shutil.rmtree(Path(jupyter_runtime_dir()) / f"nbgrader-{os.getpid()}", ignore_errors=True)
@@ -189,13 +189,15 @@ class Course:
     """A self-contained nbgrader course folder for grading.
 
     ``root`` gets its own release (``course/``), ``submitted/``, ``autograded/``,
-    ``feedback/`` and ``gradebook.db``; the lessons always come from our ``solutions/``.
+    ``feedback/`` and ``gradebook.db``; the lessons come from ``source``: our ``solutions/``, or
+    a course root's ``source/`` (``python -m autograder grade --course-root``).
     ``sandbox``: "on" (autograde's kernels run in the sandbox, autograder/sandbox.py) or "off".
     """
 
-    def __init__(self, root, sandbox="on"):
+    def __init__(self, root, sandbox="on", source=SOLUTIONS):
         self.root = Path(root).resolve()
         self.sandbox = sandbox
+        self.source = Path(source).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
         self.release_dir = self.root / "course"
         self.submitted_dir = self.root / "submitted"
@@ -205,7 +207,7 @@ class Course:
         return nbgrader(
             *args,
             f"--CourseDirectory.root={self.root}",
-            f"--CourseDirectory.source_directory={SOLUTIONS}",
+            f"--CourseDirectory.source_directory={self.source}",
             "--CourseDirectory.release_directory=course",
             "--CourseDirectory.submitted_directory=submitted",
             "--CourseDirectory.autograded_directory=autograded",

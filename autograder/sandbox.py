@@ -19,11 +19,12 @@ Everything else does not exist inside: ``solutions/``, gradebooks, other submiss
 feedback, the instructor's home, the other kernels' sockets. The environment is cleared
 but for an allow-list (locale, TensorFlow's and nbgrader's variables).
 
-How the kernel gets here: nbgrader_config.py puts ``autograder/jupyter`` on JUPYTER_PATH and
-has autograde start the kernelspec ``gancourse-sandbox`` (whatever kernel the notebook names).
-Its command runs this file (``launch``), which execs ``bwrap`` with ipykernel inside. The
-memory limit (RLIMIT_AS) and the kill on a notebook's time cap reach the kernel as before: it
-descends from nbgrader, and ``--die-with-parent`` takes it down with bwrap. A cell's timeout
+How the kernel gets here: autograder/grading_config.py puts ``autograder/jupyter`` on
+JUPYTER_PATH and has autograde start the kernelspec ``gancourse-sandbox`` (whatever kernel the
+notebook names). Its command runs this file (``launch``), which sets the kernel's memory cap
+(RLIMIT_AS, ``$GANCOURSE_KERNEL_MEMORY``) and execs ``bwrap`` with ipykernel inside, or
+ipykernel alone where ``GANCOURSE_SANDBOX=off``. The kill on a notebook's time cap reaches the
+kernel: it descends from nbgrader, and ``--die-with-parent`` takes it down with bwrap. A cell's timeout
 interrupts with SIGINT to the process group: bwrap ignores it, the kernel gets it.
 
 This file runs as a script outside the sandbox, before the kernel: the standard library only.
@@ -40,7 +41,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 KERNEL_NAME = "gancourse-sandbox"  # autograder/jupyter/kernels/gancourse-sandbox: runs this file
-KERNELS = REPO / "autograder" / "jupyter"  # goes on JUPYTER_PATH (nbgrader_config.py)
+KERNELS = Path(__file__).resolve().parent / "jupyter"  # goes on JUPYTER_PATH (grading_config.py)
 BWRAP = "bwrap"
 SCRATCH_BYTES = 512 * 1024 ** 2
 UID = 65534  # "nobody" inside the user namespace
@@ -186,7 +187,7 @@ def launch(connection_file):
     """The sandbox kernel's command (its kernelspec runs this file): exec ipykernel inside bwrap.
 
     jupyter_client has written CONNECTION_FILE and started this in the notebook's folder. The
-    kernel's sockets go to the folder of the connection's ``ip`` (nbgrader_config.py: a folder
+    kernel's sockets go to the folder of the connection's ``ip`` (grading_config.py: a folder
     named after the nbgrader process, in Jupyter's runtime folder); anything else in it, left by
     an earlier kernel of the same nbgrader run, is removed first.
     """
@@ -195,16 +196,25 @@ def launch(connection_file):
         info = json.load(handle)
     if info.get("transport") != "ipc":
         sys.exit("the grading sandbox has no network: kernels must use Unix sockets "
-                 "(KernelManager.transport = 'ipc', as autograder/nbgrader_config.py sets)")
+                 "(KernelManager.transport = 'ipc', as autograder/grading_config.py sets)")
     sockets_dir = Path(info["ip"]).parent
     ours = {f"{Path(info['ip']).name}-{info[name]}" for name in
             ("shell_port", "iopub_port", "stdin_port", "hb_port", "control_port")}
     for entry in sockets_dir.iterdir():
         if entry.name not in ours or entry.is_symlink():
             shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    memory = int(os.environ.get("GANCOURSE_KERNEL_MEMORY") or 0)
+    if memory:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)  # never above a cap the grader already set
+        memory = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file]
+    if os.environ.get("GANCOURSE_SANDBOX") == "off":
+        os.execv(kernel[0], kernel)
     notebook_dir = os.getcwd()
     prepare_output(notebook_dir)
-    kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file]
     command = bwrap_command(kernel, notebook_dir, sockets_dir, connection_file)
     os.execvp(command[0], command)
 

@@ -10,6 +10,10 @@ Reference rows, measured in the same run:
 - ``seed recipe``: the seed's own code exactly as published (its models, compile,
   ``trainable = False`` and untoggled ``train_on_batch``) trained by the lesson's own loop
   for the same steps: the anchor the lesson must beat.
+
+Lesson 04 trains nothing: it measures, with the student's functions, the generators lessons
+01-03 saved in build/train/<lesson>/output/ (its notebook runs in build/train/04_evaluating_gans/,
+next to them), so ``make train`` runs it last. Its table is printed after gancourse.metrics' one.
 """
 
 import contextlib
@@ -45,6 +49,10 @@ LESSONS = {
     },
     # the TensorFlow tutorial's recipe is the lesson itself: no separate seed row
     "03_custom_loop": {"noise": "normal"},
+    # measures the generators the lessons before it saved next to it (../<lesson>/output/), and
+    # its own healthy one (lesson 01's, shipped in float16), with the student's functions
+    # (output/results.json); the row here scores that generator with gancourse.metrics
+    "04_evaluating_gans": {"noise": "normal", "measures": True},
 }
 
 
@@ -138,6 +146,12 @@ def train(lessons, quick=False, train_dir=TRAIN_DIR):
         report = {"lesson": lesson, "quick": quick, "samples": count, "seconds": seconds, "metrics": rows}
         (out_dir / "metrics.json").write_text(json.dumps(report, indent=2))
         print_table(lesson, rows)
+        measured = out_dir / "output" / "results.json"
+        if LESSONS[lesson].get("measures") and measured.is_file():
+            notebook_rows = json.loads(measured.read_text())["rows"]
+            report["notebook"] = notebook_rows
+            (out_dir / "metrics.json").write_text(json.dumps(report, indent=2))
+            print_table(f"{lesson}'s own functions", notebook_rows)
         timings = ", ".join(f"{name} {value} s" for name, value in seconds.items())
         print(f"{lesson}: {timings}; everything is in {out_dir}/ (metrics.json, {lesson}.html, output/)")
 

@@ -60,7 +60,7 @@ sys.path.insert(0, str(REPO))
 import nbformat  # noqa: E402
 
 from autograder.course import COURSE, LESSONS, SOLUTIONS  # noqa: E402
-from autograder.execute import last_graded_index  # noqa: E402
+from autograder.preprocessors import last_graded_index  # noqa: E402
 from autograder.submissions import build_submission, load_variants  # noqa: E402
 
 OUT = REPO / "build" / "benchmarks"
@@ -128,8 +128,9 @@ def cell_seconds(lesson, revision=None):
     tree = _tree_at(revision) if revision else REPO
     notebook = nbformat.read(tree / "solutions" / lesson / f"{lesson}.ipynb", as_version=4)
     kernel_env = dict(os.environ, PYTHONPATH=str(tree))  # its gancourse, ahead of the installed one
-    # since autograder/execute.py, autograde runs no cell after the last test
-    last_run = last_graded_index(notebook.cells) if (tree / "autograder" / "execute.py").exists() else math.inf
+    # since autograder/execute.py (now preprocessors.py), autograde runs no cell after the last test
+    stops_early = any((tree / "autograder" / name).exists() for name in ("execute.py", "preprocessors.py"))
+    last_run = last_graded_index(notebook.cells) if stops_early else math.inf
     folder = OUT / "cells" / lesson
     shutil.copytree(SOLUTIONS / lesson, folder, dirs_exist_ok=True)  # the images the notebook shows
     client = NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(folder)}})

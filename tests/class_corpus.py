@@ -204,7 +204,7 @@ def build_class(folder, release_dir, cell_timeout, notebook_timeout, attack=None
         "charles": (12, ""),
         "endless_cell": (FULL_MARKS, "timeout"),
         "slow_notebook": (0, "cap"),
-        "kernel_exits": (0, "kernel died"),
+        "kernel_exits": (8, "kernel died"),  # the 8 points of the tests before the cell that killed it
         "huge_output": (FULL_MARKS, "output capped"),
         "memory_grab": (FULL_MARKS, "out of memory"),
         "deleted_test": (14, "restored"),  # restored, and it catches the wrong generator

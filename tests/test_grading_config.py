@@ -64,7 +64,7 @@ def test_autograde_runs_nbgraders_own_steps_with_the_courses_execute(monkeypatch
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import Execute
 
-    from autograder.execute import ExecuteUpToLastTest
+    from autograder.preprocessors import ExecuteUpToLastTest
 
     config, _ = load_config(monkeypatch)
     ours = config.Autograde.autograde_preprocessors
@@ -72,12 +72,20 @@ def test_autograde_runs_nbgraders_own_steps_with_the_courses_execute(monkeypatch
                  for step in Autograde.autograde_preprocessors.default()]
     assert ours == nbgraders, "autograde's steps should be nbgrader's own, with Execute replaced by the course's"
     assert issubclass(ExecuteUpToLastTest, Execute), "Execute's settings (the cell timeout) must still apply"
+    from nbgrader.preprocessors import DeduplicateIds, OverwriteCells
+
+    from autograder.preprocessors import DropDuplicatedIds, RestoreTestCells
+
+    ours = {DeduplicateIds: DropDuplicatedIds, OverwriteCells: RestoreTestCells}
+    assert config.Autograde.sanitize_preprocessors == [ours.get(step, step) for step in
+                                                       Autograde.sanitize_preprocessors.default()]
+    assert all(issubclass(mine, theirs) for theirs, mine in ours.items()), "nbgrader's settings must still apply"
 
 
 def test_kernels_talk_over_unix_sockets_of_their_own(monkeypatch):
     # over TCP, a free port jupyter_client picked can be taken before the kernel binds it:
     # the kernel dies and the notebook gets no grade (CI met it with 2 workers)
     config, _ = load_config(monkeypatch)
-    assert config.KernelManager.transport == "ipc", "kernels should use Unix sockets, not TCP ports"
-    assert config.KernelManager.ip.endswith(f"nbgrader-{os.getpid()}"), \
+    assert config.GradingKernelManager.transport == "ipc", "grading kernels should use Unix sockets, not TCP ports"
+    assert config.GradingKernelManager.ip.endswith(f"nbgrader-{os.getpid()}"), \
         "the sockets should be named after the nbgrader process, which no other running process shares"

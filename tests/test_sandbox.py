@@ -113,13 +113,14 @@ def test_nbgraders_own_autograde_uses_the_sandbox_kernel(monkeypatch, setting, s
     monkeypatch.setenv("JUPYTER_PATH", "")  # the config adds to it; monkeypatch puts it back
     config = PyFileConfigLoader("nbgrader_config.py", path=str(AUTOGRADER_DIR)).load_config()
     name = config.ExecuteUpToLastTest.get("kernel_name")
-    assert (name == sandbox.KERNEL_NAME) is sandboxed, name
+    # the course's kernelspec either way: its launcher sets the memory cap, and uses bwrap unless "off"
+    assert name == sandbox.KERNEL_NAME, name
+    assert os.environ["GANCOURSE_SANDBOX"] == ("on" if sandboxed else "off"), "the launcher reads this"
     assert "kernel_name" not in config.Execute, "validate (the student's own notebook) is not sandboxed"
-    if sandboxed:
-        from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.kernelspec import KernelSpecManager
 
-        spec = KernelSpecManager().get_kernel_spec(name)  # found through the JUPYTER_PATH the config set
-        assert "sandbox.py" in " ".join(spec.argv)
+    spec = KernelSpecManager().get_kernel_spec(name)  # found through the JUPYTER_PATH the config set
+    assert "sandbox.py" in " ".join(spec.argv)
 
 
 def _notebook(*sources):

@@ -16,7 +16,7 @@ from nbgrader import utils
 
 from autograder.course import LESSONS
 from autograder.submissions import Variant, build_submission, release_notebook
-from autograder.execute import last_graded_index
+from autograder.preprocessors import last_graded_index
 
 RUNS_AT_ONCE = 2  # one kernel per core of the CI machine
 

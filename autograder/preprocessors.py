@@ -1,0 +1,160 @@
+"""nbgrader's Execute, DeduplicateIds and OverwriteCells as this course grades (grading_config.py).
+
+``ExecuteUpToLastTest`` takes autograde's ``Execute`` place. Its changes:
+
+- **A cell tagged ``skip-execution`` runs anyway.** nbclient skips such cells, and nbgrader
+  gives full points to a test cell that shows no error. nbgrader restores a test cell's
+  source and nbgrader metadata, not its tags, so a blank lesson 01 whose test cells a student
+  had tagged scored 17/17.
+- **Code cells after the last graded or answer cell do not run.** They cannot change a grade.
+  In the lessons they are the training loop and its plots, 2 to 4 s of every notebook graded.
+  Each gets a one-line output saying why, which the student reads in the feedback.
+- **The whole notebook has a time cap** (``notebook_timeout``), on top of the cell timeout:
+  past it, no cell runs, and each test cell left says why in an error, which costs its points.
+- **The kernel has a memory cap** (``memory_limit``): the kernelspec's launcher
+  (autograder/sandbox.py) sets it as the kernel's address-space limit.
+- **A kernel that dies is a grade, not a crash.** nbgrader stops grading a notebook whose
+  kernel died, and records nothing. Here the cell that killed it and every test cell after it
+  get an error saying so (0 points for those), and the notebook is graded.
+
+``DropDuplicatedIds`` replaces ``DeduplicateIds``: of cells that share a ``grade_id`` (a
+copy-pasted cell), the last keeps it and the others become plain cells. nbgrader 0.9.6 leaves
+them an empty ``nbgrader`` metadata instead, and crashes on it when it restores missing cells
+(``KeyError: 'grade_id'``).
+
+``RestoreTestCells`` replaces ``OverwriteCells`` and does the same; it only stops crying wolf.
+nbgrader warns ``Attribute 'checksum' for cell ... has changed!`` for every test cell with
+hidden tests in every submission: the release holds the cell without them, and nbgrader puts
+them back before grading, as it should. Here that warning stays for a test cell the student
+did edit (the source then differs from the release's too), and the untouched ones are logged
+at debug level.
+"""
+
+import atexit
+import copy
+import os
+import shutil
+import time
+from pathlib import Path
+
+import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from nbclient.exceptions import DeadKernelError
+from nbgrader import utils
+from nbgrader.preprocessors import ClearHiddenTests, DeduplicateIds, Execute, OverwriteCells
+from traitlets import Integer
+
+NOT_RUN = "Not run while grading: no test comes after this cell. Run it yourself to see its output.\n"
+KERNEL_DIED = "the kernel died (os._exit, a crash, or more memory than the grader's limit)"
+MEMORY_ENV = "GANCOURSE_KERNEL_MEMORY"  # read by the kernel's launcher, autograder/sandbox.py
+
+
+def last_graded_index(cells):
+    """The index of the last graded or answer cell; -1 if there is none."""
+    return max((index for index, cell in enumerate(cells) if utils.is_grade(cell) or utils.is_solution(cell)),
+               default=-1)
+
+
+def _error(ename, evalue):
+    return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+
+
+class GradingKernelManager(AsyncKernelManager):
+    """The kernel manager of autograde's kernels: grading_config.py gives it Unix sockets in a
+    folder of this process's (``ExecuteUpToLastTest.sockets_dir``). Validate keeps nbgrader's."""
+
+
+class ExecuteUpToLastTest(Execute):
+    notebook_timeout = Integer(0, help="Seconds for the whole notebook; 0: no cap").tag(config=True)
+    memory_limit = Integer(0, help="Bytes of address space for the kernel; 0: no cap").tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", GradingKernelManager)
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def sockets_dir():
+        """The folder of this process's kernels' Unix sockets (KernelManager.ip is in it)."""
+        from jupyter_core.paths import jupyter_runtime_dir
+
+        return Path(jupyter_runtime_dir()) / f"nbgrader-{os.getpid()}"
+
+    def preprocess(self, nb, resources=None, km=None):
+        sockets = self.sockets_dir()
+        if not sockets.is_dir():
+            sockets.mkdir(parents=True)
+            atexit.register(shutil.rmtree, sockets, ignore_errors=True)
+        if self.memory_limit:
+            os.environ[MEMORY_ENV] = str(self.memory_limit)
+        self._last_graded = last_graded_index(nb.cells)
+        self._cell_timeout = self.timeout
+        self._deadline = time.monotonic() + self.notebook_timeout if self.notebook_timeout else None
+        self._stopped = ""  # why no more cells run
+        for index, cell in enumerate(nb.cells):
+            tags = cell.metadata.get("tags", [])
+            if self.skip_cells_with_tag in tags:
+                name = cell.metadata.get("nbgrader", {}).get("grade_id", f"number {index}")
+                self.log.warning("Cell %s is tagged %s: it runs anyway", name, self.skip_cells_with_tag)
+                tags.remove(self.skip_cells_with_tag)
+        try:
+            return super().preprocess(nb, resources, km)
+        finally:
+            self.timeout = self._cell_timeout
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code" or not cell.source.strip():
+            return cell, resources
+        if index > self._last_graded:
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=NOT_RUN)]
+            return cell, resources
+        if self._deadline is not None and not self._stopped:
+            left = self._deadline - time.monotonic()
+            if left < 1:
+                self._stopped = f"the notebook ran past its {self.notebook_timeout} s, the cap for a whole notebook"
+            elif self._cell_timeout is None or left < self._cell_timeout:
+                self.timeout = int(left)
+        if self._stopped:
+            self.log.warning("Cell %d not run: %s", index, self._stopped)
+            cell.outputs = [_error("NotRun", f"not run while grading: {self._stopped}") if utils.is_grade(cell)
+                            else nbformat.v4.new_output("stream", name="stdout", text=f"Not run: {self._stopped}\n")]
+            return cell, resources
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            self._stopped = f"{KERNEL_DIED} in an earlier cell"
+            self.log.error("The kernel died in cell %d: the cells after it do not run", index)
+            cell.outputs.append(_error("DeadKernelError", f"{KERNEL_DIED} while this cell ran"))
+            return cell, resources
+
+
+class DropDuplicatedIds(DeduplicateIds):
+    def preprocess_cell(self, cell, resources, cell_index):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id and grade_id in self.grade_ids:
+            self.log.warning("Cell with id '%s' exists multiple times: graded the last copy", grade_id)
+            del cell.metadata["nbgrader"]
+            return cell, resources
+        return super().preprocess_cell(cell, resources, cell_index)
+
+
+class RestoreTestCells(OverwriteCells):
+    def preprocess_cell(self, cell, resources, cell_index):
+        self._as_released = False
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id and utils.is_locked(cell):
+            try:
+                source = self.gradebook.find_source_cell(grade_id, self.notebook_id, self.assignment_id)
+            except Exception:  # not in the gradebook: OverwriteCells says so
+                source = None
+            if source is not None:
+                released = copy.deepcopy(cell)
+                released.source = source.source
+                released, _ = ClearHiddenTests().preprocess_cell(released, {}, cell_index)
+                self._as_released = cell.source.strip() == released.source.strip()
+        return super().preprocess_cell(cell, resources, cell_index)
+
+    def report_change(self, name, attr, old, new):
+        if attr == "checksum" and self._as_released:
+            self.log.debug("Test cell %s as released: its hidden tests are put back", name)
+            return
+        super().report_change(name, attr, old, new)
