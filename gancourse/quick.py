@@ -3,7 +3,7 @@
 nbgrader sets ``NBGRADER_EXECUTION`` (``autograde`` or ``validate``) in the kernel it
 starts; ``GANCOURSE_QUICK=1`` asks for the same thing by hand, for CI or a dry run.
 Autograde does not run the training at all: it stops after the last test
-(``autograder/execute.py``). Validate and a dry run do.
+(``autograder/preprocessors.py``). Validate and a dry run do.
 """
 
 import os
