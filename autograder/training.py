@@ -107,7 +107,7 @@ def generate(generator_path, noise, count=SAMPLES, seed=0):
     return np.asarray(generator.predict(z.astype("float32"), batch_size=500, verbose=0))
 
 
-def train(lessons, quick=False, train_dir=TRAIN_DIR):
+def train(lessons, quick=False, train_dir=TRAIN_DIR, seed_recipe=True):
     import gancourse
     from gancourse.metrics import load_classifier, sample_quality
 
@@ -135,7 +135,7 @@ def train(lessons, quick=False, train_dir=TRAIN_DIR):
         rows = {lesson: sample_quality(generate(out_dir / "output" / "generator.keras",
                                                 LESSONS[lesson]["noise"], count), test_images, classifier)}
         seconds = {"notebook": round(lesson_seconds)}
-        if "seed_recipe" in LESSONS[lesson]:
+        if seed_recipe and "seed_recipe" in LESSONS[lesson]:
             seed_dir = Path(train_dir) / f"{lesson}_seed_recipe"
             start = time.perf_counter()
             run_seed_recipe(lesson, seed_dir)

@@ -3,8 +3,9 @@
 ``python -m autograder quickstart`` makes the course root; then the real nbgrader commands, as an
 instructor on a JupyterHub runs them with an exchange: generate, release, students fetch and
 submit, collect, autograde, export. One Unix user plays everyone: each student submits with
-``--student``, which nbgrader takes over the Unix user's name. Then ``python -m autograder grade --course-root`` grades the same submissions
-with the class grader and must leave the same grades in that gradebook.
+``--student``, which nbgrader takes over the Unix user's name. Then ``python -m autograder grade
+--course-root`` grades the same submissions with the class grader and must leave the same
+grades in that gradebook.
 """
 
 import copy
@@ -105,6 +106,8 @@ def test_nbgraders_own_cycle_grades_with_the_courses_protections(cycle):
     assert exported["book"] == FULL_MARKS, \
         f"the book's own code (input_dim=, alpha=) should get full marks: its Keras warnings cost nothing: {exported}"
     assert exported["blank"] == 0, f"the untouched release should score 0: {exported}"
+    for noise in ("has changed!", "SAWarning"):  # nobody edited a test cell; nbgrader's gradebook noise
+        assert noise not in log, f"autograde should not print {noise!r} for untouched test cells:\n{log}"
 
 
 def test_a_pasted_cell_and_a_dying_kernel_are_graded_with_a_reason(cycle):
