@@ -48,12 +48,21 @@ def _students(fetched):
     duplicated.cells[position + 1].id = "pasted_again"
     exits = build_submission(LESSON, release_dir=fetched)
     next(cell for cell in exits.cells if cell.id == "build_gan").source += "\nimport os\nos._exit(1)"
+    memory = build_submission(LESSON, release_dir=fetched)  # 8 GiB, over the kernel's 6 GiB cap
+    next(cell for cell in memory.cells if cell.id == "preprocess_images").source += \
+        "\nhoard = [np.ones(2**27) for _ in range(8)]  # 1 GiB a piece"
+    slow = build_submission(LESSON, release_dir=fetched)  # graded with a 30 s cap on the whole notebook
+    position = next(index for index, cell in enumerate(slow.cells) if cell.id == "preprocess_images")
+    for _ in range(3):
+        slow.cells.insert(position + 1, nbformat.v4.new_code_cell("import time\ntime.sleep(20)"))
     return {
         "solution": build_submission(LESSON, release_dir=fetched),
         "book": build_submission(LESSON, Variant.from_file(BOOK), release_dir=fetched),
         "blank": None,  # hands the fetched notebook in as it is
         "pasted": duplicated,
         "exits": exits,
+        "memory": memory,
+        "slow": slow,
     }
 
 
@@ -73,7 +82,7 @@ def cycle(tmp_path_factory):
     nbgrader("generate_assignment", LESSON, cwd=root)
     nbgrader("release_assignment", LESSON, cwd=root)
     students = None
-    for student in ("solution", "book", "blank", "pasted", "exits"):
+    for student in ("solution", "book", "blank", "pasted", "exits", "memory", "slow"):
         home = base / "home" / student
         home.mkdir(parents=True)
         shutil.copyfile(root / "student_nbgrader_config.py", home / "nbgrader_config.py")
@@ -84,7 +93,8 @@ def cycle(tmp_path_factory):
             nbformat.write(students[student], fetched)
         nbgrader("submit", LESSON, f"--student={student}", cwd=home)
     nbgrader("collect", LESSON, cwd=root)
-    autograde = nbgrader("autograde", LESSON, cwd=root)
+    nbgrader("autograde", LESSON, "--student=slow", "--ExecuteUpToLastTest.notebook_timeout=30", cwd=root)
+    autograde = nbgrader("autograde", LESSON, cwd=root)  # the others: nbgrader skips what it graded
     nbgrader("export", cwd=root)
     with open(root / "grades.csv") as handle:
         exported = {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)}
@@ -115,14 +125,29 @@ def test_a_pasted_cell_and_a_dying_kernel_are_graded_with_a_reason(cycle):
     assert exported["pasted"] == FULL_MARKS, f"a copy-pasted answer cell should be repaired, not crash nbgrader: {log}"
     died = plain["exits"]
     assert 0 < exported["exits"] < FULL_MARKS, f"tests before the kernel died keep their points: {died}"
-    graded = nbformat.read(root / "autograded" / "exits" / LESSON / f"{LESSON}.ipynb", as_version=4)
-    errors = [output.evalue for cell in graded.cells for output in cell.get("outputs", [])
-              if output.output_type == "error"]
-    assert any("kernel died" in error for error in errors), f"the graded notebook should say the kernel died: {errors}"
+    errors = _errors(root, "exits")
+    assert any("kernel died" in error for error in errors.values()), f"the notebook should say the kernel died: {errors}"
+
+
+def test_plain_autograde_caps_the_kernels_memory_and_the_whole_notebook(cycle):
+    root, _, exported, _, _ = cycle
+    assert exported["memory"] == FULL_MARKS, f"an 8 GiB grab should fail in its own cell only: {exported}"
+    assert "MemoryError" in _errors(root, "memory"), "the kernel should run under the memory cap"
+    assert exported["slow"] == 0, f"the tests after the notebook's cap should not run: {exported}"
+    assert any("cap for a whole notebook" in error for error in _errors(root, "slow").values())
+
+
+def _errors(root, student):
+    """``{ename: evalue}`` of the errors in STUDENT's autograded notebook."""
+    graded = nbformat.read(root / "autograded" / student / LESSON / f"{LESSON}.ipynb", as_version=4)
+    return {output.ename: output.evalue for cell in graded.cells for output in cell.get("outputs", [])
+            if output.output_type == "error"}
 
 
 def test_grade_course_root_records_the_same_grades_in_that_gradebook(cycle):
     root, _, _, plain, recorded = cycle
+    plain, recorded = dict(plain), dict(recorded)
+    del plain["slow"], recorded["slow"]  # graded with a shorter cap by hand
     assert recorded == plain, "python -m autograder grade --course-root should record what nbgrader autograde did"
     assert (root / "class_grading" / "grades.csv").is_file() and (root / "class_grading" / "report.txt").is_file()
     nbgrader("generate_feedback", LESSON, cwd=root)
