@@ -99,8 +99,9 @@ def cycle(tmp_path_factory):
     with open(root / "grades.csv") as handle:
         exported = {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)}
     plain = grades(root)
+    errors = {student: _errors(root, student) for student in ("exits", "memory", "slow")}
     run(sys.executable, "-m", "autograder", "grade", "--course-root", root, "--workers", "2", cwd=base)
-    return root, autograde.stdout + autograde.stderr, exported, plain, grades(root)
+    return root, autograde.stdout + autograde.stderr, exported, plain, grades(root), errors
 
 
 def test_quickstart_config_has_no_path_into_the_repository(cycle):
@@ -111,7 +112,7 @@ def test_quickstart_config_has_no_path_into_the_repository(cycle):
 
 
 def test_nbgraders_own_cycle_grades_with_the_courses_protections(cycle):
-    _, log, exported, _, _ = cycle
+    _, log, exported, _, _, _ = cycle
     assert exported["solution"] == FULL_MARKS, f"the instructor's answers should get full marks: {exported}\n{log}"
     assert exported["book"] == FULL_MARKS, \
         f"the book's own code (input_dim=, alpha=) should get full marks: its Keras warnings cost nothing: {exported}"
@@ -121,20 +122,20 @@ def test_nbgraders_own_cycle_grades_with_the_courses_protections(cycle):
 
 
 def test_a_pasted_cell_and_a_dying_kernel_are_graded_with_a_reason(cycle):
-    root, log, exported, plain, _ = cycle
+    _, log, exported, plain, _, errors = cycle
     assert exported["pasted"] == FULL_MARKS, f"a copy-pasted answer cell should be repaired, not crash nbgrader: {log}"
     died = plain["exits"]
     assert 0 < exported["exits"] < FULL_MARKS, f"tests before the kernel died keep their points: {died}"
-    errors = _errors(root, "exits")
-    assert any("kernel died" in error for error in errors.values()), f"the notebook should say the kernel died: {errors}"
+    assert any("kernel died" in error for error in errors["exits"].values()), \
+        f"the graded notebook should say the kernel died: {errors['exits']}"
 
 
 def test_plain_autograde_caps_the_kernels_memory_and_the_whole_notebook(cycle):
-    root, _, exported, _, _ = cycle
+    _, _, exported, _, _, errors = cycle
     assert exported["memory"] == FULL_MARKS, f"an 8 GiB grab should fail in its own cell only: {exported}"
-    assert "MemoryError" in _errors(root, "memory"), "the kernel should run under the memory cap"
+    assert "MemoryError" in errors["memory"], f"the kernel should run under the memory cap: {errors['memory']}"
     assert exported["slow"] == 0, f"the tests after the notebook's cap should not run: {exported}"
-    assert any("cap for a whole notebook" in error for error in _errors(root, "slow").values())
+    assert any("cap for a whole notebook" in error for error in errors["slow"].values()), errors["slow"]
 
 
 def _errors(root, student):
@@ -145,7 +146,7 @@ def _errors(root, student):
 
 
 def test_grade_course_root_records_the_same_grades_in_that_gradebook(cycle):
-    root, _, _, plain, recorded = cycle
+    root, _, _, plain, recorded, _ = cycle
     plain, recorded = dict(plain), dict(recorded)
     del plain["slow"], recorded["slow"]  # graded with a shorter cap by hand
     assert recorded == plain, "python -m autograder grade --course-root should record what nbgrader autograde did"
