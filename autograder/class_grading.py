@@ -21,8 +21,9 @@ nbgrader does the grading. Around it, this module:
   processes ever write to one SQLite file and no grade can reach the wrong student;
 - caps every notebook: nbgrader's per-cell timeout (grading_config.py), a wall-time cap
   on the whole notebook, a memory limit on the kernel, nbgrader's output limit;
-- records a grade for every submission, a kernel that died or a notebook that hit its
-  cap included (0, with the reason). Whatever goes wrong while one notebook is graded, that
+- records a grade for every submission, with the reason where something went wrong: a
+  kernel that died keeps the points of the tests before the cell that killed it, a notebook
+  that hit its cap gets 0. Whatever else goes wrong while one notebook is graded, that
   notebook gets 0 with the reason and the run goes on. A worker whose course folder a
   notebook damaged (its gradebook or release) is rebuilt, that notebook gets 0 and a flag,
   and the worker's students graded before it are graded again;
@@ -51,8 +52,8 @@ import nbformat
 
 from autograder import sandbox as sandboxing
 from autograder.course import LESSONS, REPO, SOLUTIONS, Course
-from autograder.preprocessors import KERNEL_DIED
 from autograder.grading_config import MEMORY_LIMIT, NOTEBOOK_TIMEOUT
+from autograder.preprocessors import KERNEL_DIED
 from autograder.tricks import tricks
 
 CLASS_DIR = REPO / "build" / "class"
