@@ -23,6 +23,7 @@ import nbformat
 from nbgrader import utils
 
 from autograder.class_grading import grade_class
+from autograder.preprocessors import error_output
 
 
 def grade_course_root(root, out_dir=None, **options):
@@ -79,7 +80,5 @@ def _failed(release, reason):
     notebook = nbformat.read(release, as_version=4)
     for cell in notebook.cells:
         if cell.cell_type == "code" and utils.is_grade(cell):
-            evalue = f"not graded: {reason}"
-            cell.outputs = [nbformat.v4.new_output("error", ename="NotGraded", evalue=evalue,
-                                                   traceback=[f"NotGraded: {evalue}"])]
+            cell.outputs = [error_output("NotGraded", f"not graded: {reason}")]
     return notebook

@@ -55,7 +55,8 @@ def last_graded_index(cells):
                default=-1)
 
 
-def _error(ename, evalue):
+def error_output(ename, evalue):
+    """An error output whose traceback is its one line, as the feedback shows it."""
     return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
@@ -115,7 +116,7 @@ class ExecuteUpToLastTest(Execute):
                 self.timeout = int(left)
         if self._stopped:
             self.log.warning("Cell %d not run: %s", index, self._stopped)
-            cell.outputs = [_error("NotRun", f"not run while grading: {self._stopped}") if utils.is_grade(cell)
+            cell.outputs = [error_output("NotRun", f"not run while grading: {self._stopped}") if utils.is_grade(cell)
                             else nbformat.v4.new_output("stream", name="stdout", text=f"Not run: {self._stopped}\n")]
             return cell, resources
         try:
@@ -123,7 +124,7 @@ class ExecuteUpToLastTest(Execute):
         except DeadKernelError:
             self._stopped = f"{KERNEL_DIED} in an earlier cell"
             self.log.error("The kernel died in cell %d: the cells after it do not run", index)
-            cell.outputs.append(_error("DeadKernelError", f"{KERNEL_DIED} while this cell ran"))
+            cell.outputs.append(error_output("DeadKernelError", f"{KERNEL_DIED} while this cell ran"))
             return cell, resources
 
 
