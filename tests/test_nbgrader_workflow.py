@@ -170,3 +170,15 @@ def test_loading_the_config_from_another_directory_creates_no_files(tmp_path):
     assert (course_id, kernel) == ("gan-course", "gancourse-sandbox"), loaded.stdout + loaded.stderr
     assert set(tmp_path.rglob("*")) == before, f"loading the config wrote: {sorted(set(tmp_path.rglob('*')) - before)}"
     assert not (Path(jupyter_runtime_dir()) / f"nbgrader-{pid}").exists(), "the kernels' socket folder is made when a kernel starts"
+
+
+def test_a_notebook_the_workers_could_not_grade_is_recorded_as_0_with_its_reason():
+    from nbgrader.utils import determine_grade, is_grade
+
+    from autograder.course import COURSE
+    from autograder.course_root import _failed
+
+    recorded = _failed(COURSE / LESSON / f"{LESSON}.ipynb", "not a readable notebook")
+    tests = [cell for cell in recorded.cells if is_grade(cell)]
+    assert tests and all(determine_grade(cell)[0] == 0 for cell in tests), "nbgrader should score each test 0"
+    assert all("not graded: not a readable notebook" in cell.outputs[0].evalue for cell in tests)
