@@ -182,3 +182,20 @@ def test_a_notebook_the_workers_could_not_grade_is_recorded_as_0_with_its_reason
     tests = [cell for cell in recorded.cells if is_grade(cell)]
     assert tests and all(determine_grade(cell)[0] == 0 for cell in tests), "nbgrader should score each test 0"
     assert all("not graded: not a readable notebook" in cell.outputs[0].evalue for cell in tests)
+
+
+def test_zip_collect_reads_an_lms_download_with_the_quickstart_regexp(tmp_path):
+    import zipfile
+
+    from autograder.course import COURSE
+
+    root = tmp_path / "course"
+    quickstart(root, lessons=[LESSON])
+    archive = root / "downloaded" / LESSON / "archive" / "lms_download.zip"
+    archive.parent.mkdir(parents=True)
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for name in (f"dora_attempt_2026-11-20-15-00-00_{LESSON}.ipynb", f"ed.mund_{LESSON}.ipynb"):
+            zipped.write(COURSE / LESSON / f"{LESSON}.ipynb", f"submissions/{name}")
+    nbgrader("zip_collect", LESSON, cwd=root)
+    collected = sorted(path.relative_to(root / "submitted").as_posix() for path in (root / "submitted").rglob("*.ipynb"))
+    assert collected == [f"{student}/{LESSON}/{LESSON}.ipynb" for student in ("dora", "ed.mund")], collected
