@@ -65,6 +65,9 @@ def main(argv=None):
     parser.add_argument("--exchange", metavar="PATH", help="quickstart: nbgrader's exchange folder (Exchange.root)")
     parser.add_argument("--force", action="store_true", help="quickstart: write over DIR's config and source/")
     parser.add_argument("--workers", type=int, help="grade: notebooks graded at once (default: the cores)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="grade: on Dask distributed, at a scheduler (tcp://HOST:PORT), or 'local' for a "
+                             "LocalCluster of --workers processes")
     parser.add_argument("--cell-timeout", type=int, help="grade: seconds per cell (default: the course config's)")
     parser.add_argument("--notebook-timeout", type=int, default=NOTEBOOK_TIMEOUT, help="grade: seconds per notebook")
     parser.add_argument("--memory-gb", type=float, default=MEMORY_LIMIT / 1024 ** 3,
@@ -101,7 +104,8 @@ def main(argv=None):
     if args.command == "grade":
         if bool(args.submissions) == bool(args.course_root):
             parser.error("grade needs --submissions FOLDER_OR_ZIP, or --course-root DIR")
-        options = dict(workers=args.workers, cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
+        options = dict(workers=args.workers, scheduler=args.scheduler, cell_timeout=args.cell_timeout,
+                       notebook_timeout=args.notebook_timeout,
                        memory_limit=int(args.memory_gb * 1024 ** 3), sandbox=False if args.no_sandbox else None)
         if args.course_root:
             from autograder.course_root import grade_course_root

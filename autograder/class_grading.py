@@ -188,11 +188,13 @@ def sandbox_wanted(sandbox=None):
 
 
 def grade_class(source, out_dir=CLASS_DIR, workers=None, cell_timeout=None, notebook_timeout=NOTEBOOK_TIMEOUT,
-                memory_limit=MEMORY_LIMIT, sandbox=None, lessons_dir=SOLUTIONS):
+                memory_limit=MEMORY_LIMIT, sandbox=None, lessons_dir=SOLUTIONS, scheduler=None):
     """Grade every submission under SOURCE; write feedback, grades.csv and report.txt to OUT_DIR.
 
     SANDBOX: False grades without the sandbox; None (default) with it unless the environment
-    says GANCOURSE_SANDBOX=off. LESSONS_DIR: the lessons' source (instructor) notebooks."""
+    says GANCOURSE_SANDBOX=off. LESSONS_DIR: the lessons' source (instructor) notebooks.
+    SCHEDULER: grade on Dask instead of this machine's workers (autograder/dask_grading.py):
+    a scheduler's address, or "local" for a LocalCluster of WORKERS processes."""
     sandbox = sandbox_wanted(sandbox)  # before anything is written
     out_dir = Path(out_dir).resolve()
     workers = workers or os.cpu_count()
@@ -203,18 +205,15 @@ def grade_class(source, out_dir=CLASS_DIR, workers=None, cell_timeout=None, note
     submissions = collect(source, out_dir, sorted(path.name for path in lessons_dir.iterdir() if path.is_dir()))
     if not submissions:
         raise SystemExit(f"{source}: no submissions found (expected <student>/<lesson>/<lesson>.ipynb)")
-    students = sorted({submission.student for submission in submissions})
-    # all of a student's lessons go to one worker, in a fixed order
-    shares = [[s for s in submissions if students.index(s.student) % workers == index]
-              for index in range(workers)]
     limits = {"cell_timeout": cell_timeout, "notebook_timeout": notebook_timeout, "memory_limit": memory_limit}
     start = time.perf_counter()
-    with ThreadPoolExecutor(workers) as pool:
-        graded = pool.map(lambda index: _grade_share(out_dir / "workers" / f"worker{index}", shares[index],
-                                                     out_dir, limits, sandbox, lessons_dir),
-                          range(workers))
-        results = sorted((result for share in graded for result in share),
-                         key=lambda result: (result.student, result.lesson))
+    if scheduler:
+        from autograder.dask_grading import grade_on_dask
+
+        results, workers = grade_on_dask(submissions, out_dir, scheduler, workers, limits, sandbox, lessons_dir)
+    else:
+        results = _grade_here(submissions, out_dir, workers, limits, sandbox, lessons_dir)
+    results = sorted(results, key=lambda result: (result.student, result.lesson))
     seconds = time.perf_counter() - start
     write_csv(results, out_dir / "grades.csv")
     (out_dir / "grades.json").write_text(json.dumps(
@@ -230,6 +229,19 @@ def grade_class(source, out_dir=CLASS_DIR, workers=None, cell_timeout=None, note
     if (out_dir / "logs").exists():
         print(f"nbgrader's output for what it could not grade: {out_dir / 'logs'}/<student>/<lesson>.log")
     return results
+
+
+def _grade_here(submissions, out_dir, workers, limits, sandbox, lessons_dir):
+    """Grade SUBMISSIONS with WORKERS threads, each a course folder of its own under OUT_DIR."""
+    students = sorted({submission.student for submission in submissions})
+    # all of a student's lessons go to one worker, in a fixed order
+    shares = [[s for s in submissions if students.index(s.student) % workers == index]
+              for index in range(workers)]
+    with ThreadPoolExecutor(workers) as pool:
+        graded = pool.map(lambda index: _grade_share(out_dir / "workers" / f"worker{index}", shares[index],
+                                                     out_dir, limits, sandbox, lessons_dir),
+                          range(workers))
+        return [result for share in graded for result in share]
 
 
 def _user():

@@ -1,6 +1,6 @@
 """How long does grading a class take on this machine?
 
-    python benchmarks/grading.py [--students 100] [--workers N] [--skip-serial]
+    python benchmarks/grading.py [--students 100] [--workers N] [--skip-serial] [--dask]
     python benchmarks/grading.py --baseline REV [--repeats 3] [--students 4]
     python benchmarks/grading.py --baseline-python PYTHON [--repeats 3] [--students 4]
     python benchmarks/grading.py --no-sandbox-baseline [--repeats 3] [--students 4]
@@ -15,7 +15,8 @@ release or one of the lesson's wrong variants (tests/variants/), in turn. Then, 
   mode): its cells' seconds, slowest first, and the CPU seconds its kernel used, TensorFlow's
   threads and the import included;
 - ``python -m autograder grade`` on the class with 1 worker and with N workers: the total
-  and the seconds per notebook.
+  and the seconds per notebook; with ``--dask``, also on a Dask LocalCluster of N workers
+  (``--scheduler local``): Dask's overhead per notebook, and a projection to a larger class.
 
 ``--baseline REV`` times instead, in the same run and alternating (this machine's speed
 varies from hour to hour; runs in one go compare), the code of git revision REV against
@@ -159,16 +160,18 @@ def _tree_at(revision):
     return folder
 
 
-def grade(folder, out, workers, revision=None, python=sys.executable, sandbox=True):
+def grade(folder, out, workers, revision=None, python=sys.executable, sandbox=True, scheduler=None):
     """Seconds for ``PYTHON -m autograder grade`` on FOLDER: today's, or REVISION's command and helpers;
-    with ``sandbox=False``, the kernels run outside the sandbox."""
+    with ``sandbox=False``, the kernels run outside the sandbox; with SCHEDULER, on Dask."""
     tree = _tree_at(revision) if revision else REPO
     env = dict(os.environ, PYTHONPATH=str(tree))
     if not sandbox:
         env["GANCOURSE_SANDBOX"] = "off"
     start = time.perf_counter()
+    dask = [f"--scheduler={scheduler}"] if scheduler else []
     subprocess.run([python, "-m", "autograder", "grade", f"--submissions={folder}", f"--out={out}",
-                    f"--workers={workers}"], cwd=tree, check=True, stdout=subprocess.DEVNULL, env=env)
+                    f"--workers={workers}", *dask], cwd=tree, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL if scheduler else None, env=env)
     return time.perf_counter() - start
 
 
@@ -229,6 +232,9 @@ def main(argv=None):
     parser.add_argument("--students", type=int, help="class size (default: 100; 4 with --baseline or --baseline-python)")
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--skip-serial", action="store_true", help="grade only with --workers")
+    parser.add_argument("--dask", action="store_true",
+                        help="also grade the class on a Dask LocalCluster of --workers workers: its overhead, and a "
+                             "projection to a 5,000 x 5 class")
     parser.add_argument("--baseline", metavar="REV",
                         help="compare with git revision REV instead: the lessons' cells, and a class graded by each")
     parser.add_argument("--baseline-python", metavar="PYTHON",
@@ -273,6 +279,9 @@ def main(argv=None):
     del os.environ["NBGRADER_EXECUTION"]
     runs = {} if args.skip_serial else {1: grade(folder / "submissions", folder / "serial", 1)}
     runs[args.workers] = grade(folder / "submissions", folder / "parallel", args.workers)
+    if args.dask:  # the same class on a Dask LocalCluster of as many single-threaded workers
+        runs[f"{args.workers} on Dask"] = grade(folder / "submissions", folder / "dask", args.workers,
+                                                scheduler="local")
 
     print(f"class: {args.students} students x {len(LESSONS)} lessons = {notebooks} notebooks, "
           f"{os.cpu_count()} cores")
@@ -287,6 +296,15 @@ def main(argv=None):
     for workers, seconds in runs.items():
         print(f"{workers:>7}{seconds / 60:>8.1f} m{seconds / notebooks:>12.1f}"
               f"{seconds / notebooks * 300 / 60:>20.1f} m")
+    dask = runs.get(f"{args.workers} on Dask")
+    if dask:
+        local = runs[args.workers]
+        worker_seconds = dask * args.workers / notebooks
+        print(f"\nDask's overhead: {(dask - local) / notebooks:+.2f} s a notebook ({dask / local - 1:+.1%}) against "
+              f"the local workers, same run. A worker spends {worker_seconds:.1f} s on a notebook.")
+        print("Projection, not a measurement: 5,000 students x 5 lessons (25,000 notebooks) at that cost per "
+              "notebook, with no other bottleneck: " + ", ".join(
+                  f"{count} workers {25_000 * worker_seconds / count / 3600:.1f} h" for count in (8, 32, 128, 512)))
     report = {"students": args.students, "notebooks": notebooks, "cores": os.cpu_count(), "floor_seconds": floor,
               "nbgrader_start_seconds": start_up,
               "cell_seconds": cells, "kernel_cpu_seconds": kernel_cpu, "grading_seconds": {str(k): v for k, v in runs.items()}}
