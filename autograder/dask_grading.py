@@ -55,8 +55,10 @@ def grade_on_dask(submissions, out_dir, scheduler, workers, limits, sandbox, les
         lessons = {}
         for lesson in sorted({submission.lesson for submission in submissions}):
             files = _read_tree(Path(lessons_dir) / lesson)
-            lessons[lesson] = client.scatter({"name": lesson, "files": files, "digest": _digest(files)},
-                                             broadcast=True)
+            payload = {"name": lesson, "files": files, "digest": _digest(files)}
+            # a task, not scattered data: the scheduler keeps its input and computes it again if the
+            # worker holding it dies (a scattered value would be lost with it)
+            lessons[lesson] = client.submit(_lesson, payload, key=f"lesson-{lesson}-{payload['digest'][:16]}")
         futures = {}
         for submission in submissions:
             notebook = submission.notebook.read_bytes() if submission.notebook else None
@@ -130,6 +132,10 @@ def _worker_course(lesson_source, sandbox):
         _write_tree(source / lesson_source["name"], lesson_source["files"])
         _worker_courses[key] = _fresh_course(root / "course", [lesson_source["name"]], sandbox, source)
     return _worker_courses[key]
+
+
+def _lesson(payload):
+    return payload
 
 
 def _course_key(lesson_source):
