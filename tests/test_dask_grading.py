@@ -22,7 +22,8 @@ WRONG = COURSE.parent / "tests" / "variants" / LESSON / "wrong_generator_relu.py
 
 
 def _class(folder):
-    """A small mixed class of lesson 01: full marks, 0, a wrong answer, a dying kernel, a broken file."""
+    """A small mixed class of lesson 01: full marks, 0, a wrong answer, a dying kernel, a broken file (the
+    one notebook nbgrader cannot grade)."""
     notebooks = {
         "ada": build_submission(LESSON),
         "blaise": nbformat.read(COURSE / LESSON / f"{LESSON}.ipynb", as_version=4),
@@ -84,8 +85,12 @@ def local_run(tmp_path_factory):
 def test_a_dask_cluster_grades_as_this_machine_does(local_run, tmp_path):
     submissions, local = local_run
     with dask_cluster(tmp_path) as address:
-        grade_class(submissions, tmp_path / "dask", scheduler=address, cell_timeout=60, notebook_timeout=300)
+        run = subprocess.run([sys.executable, "-m", "autograder", "grade", f"--submissions={submissions}",
+                              f"--out={tmp_path / 'dask'}", f"--scheduler={address}", "--cell-timeout=60",
+                              "--notebook-timeout=300"], capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stdout + run.stderr
     assert _rows(tmp_path / "dask") == local, "the cluster's grades should be this machine's"
+    assert "5/5" in run.stderr and "failed=1" in run.stderr, f"one progress bar over the notebooks: {run.stderr[-500:]}"
     assert (tmp_path / "dask" / "feedback" / "ada" / LESSON / f"{LESSON}.html").is_file()
     assert "dora" in (tmp_path / "dask" / "report.txt").read_text()
 
