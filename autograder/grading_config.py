@@ -17,7 +17,8 @@ What it sets, and why:
   stderr outputs made only of TensorFlow/absl log lines;
 - autograde executes with ``ExecuteUpToLastTest`` (autograder/preprocessors.py): skip-execution
   tags cannot skip a test, nothing after the last test runs, the whole notebook has a time
-  cap and its kernel a memory cap, and a kernel that dies gives 0 with the reason;
+  cap and its kernel a memory cap, and a kernel that dies is graded: the tests before it keep
+  their points, the cell that killed it and the tests after it get an error with the reason;
 - every kernel autograde starts runs in the sandbox (autograder/sandbox.py) where it can;
 - feedback shows the hidden tests' messages, never their code (autograder/feedback.py).
 """
@@ -54,8 +55,8 @@ def configure(c, sandbox_mode=None):
     from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, GetGrades,
                                         IgnorePattern, LimitOutput, OverwriteKernelspec, SaveAutoGrades)
 
-    from autograder.preprocessors import DropDuplicatedIds, ExecuteUpToLastTest, RestoreTestCells
     from autograder.feedback import HideHiddenTests
+    from autograder.preprocessors import DropDuplicatedIds, ExecuteUpToLastTest, RestoreTestCells
 
     c.OverwriteCells.add_missing_cells = True
     c.Execute.timeout = CELL_TIMEOUT
