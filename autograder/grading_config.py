@@ -27,6 +27,7 @@ import os
 import sys
 
 from autograder import sandbox
+from gancourse.quiet import FALSE_ALARMS
 
 # Lessons train for a few steps under grading (gancourse.steps reads NBGRADER_EXECUTION);
 # no cell of a correct notebook comes near this, an endless loop stops here.
@@ -35,10 +36,12 @@ NOTEBOOK_TIMEOUT = 600           # seconds for one whole notebook
 MEMORY_LIMIT = 6 * 1024 ** 3     # bytes of address space for a grading kernel
 
 # Keras 3's warnings about the book's older spellings, input_dim=/input_shape= and
-# LeakyReLU(alpha=...), which still build the right model. Other warnings stay visible.
+# LeakyReLU(alpha=...), which still build the right model, and gancourse's false alarms
+# (Keras 3.15's shuffle warning on fit() of a dataset). Other warnings stay visible.
 KERAS_STYLE_WARNINGS = (
     "ignore:Do not pass an `input_shape`/`input_dim` argument to a layer:UserWarning",
     "ignore:Argument `alpha` is deprecated:UserWarning",
+    *(f"ignore:{message}:{category}" for message, category in FALSE_ALARMS),
 )
 # A stderr output made only of these lines costs no points: absl prints some before it reads
 # TF_CPP_MIN_LOG_LEVEL, when TensorFlow is first imported.

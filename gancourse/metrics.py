@@ -11,6 +11,9 @@ small Fashion-MNIST classifier of its own (``scripts/train_classifier.py``; weig
 - **Class coverage**: the share of each predicted class among the generated images, its
   entropy normalised to [0, 1] (1: all ten classes equally often), and the rarest class's
   share. A generator that collapses onto a few modes shows up here.
+- **Class accuracy**, for a generator asked for a class (lesson 05): the share of its
+  samples the classifier puts in the class asked for, per class and overall, with each
+  class's FID against the test images of that class.
 
 Images go in as the GANs make them: ``(N, 28, 28, 1)`` floats in [-1, 1].
 """
@@ -96,3 +99,27 @@ def sample_quality(images, reference_images, classifier=None):
     features, classes = features_and_classes(classifier, images)
     reference_features, _ = features_and_classes(classifier, reference_images)
     return {"fid": round(frechet_distance(features, reference_features), 3), **class_coverage(classes)}
+
+
+def conditional_quality(images, requested, reference_images, reference_labels, classifier=None):
+    """What a class-conditional generator drew, against what it was asked for.
+
+    ``images`` in [-1, 1] were generated for the class ids ``requested``; the real
+    ``reference_images`` with their ``reference_labels`` give each class's FID. Returns
+    sample_quality's figures for all the images, the overall class accuracy, the worst
+    class, and per class its accuracy and FID.
+    """
+    classifier = classifier or load_classifier()
+    requested, reference_labels = np.asarray(requested), np.asarray(reference_labels)
+    features, classes = features_and_classes(classifier, images)
+    reference_features, _ = features_and_classes(classifier, reference_images)
+    per_class = {}
+    for class_id, name in enumerate(CLASS_NAMES):
+        mine, theirs = requested == class_id, reference_labels == class_id
+        if mine.sum() > 1 and theirs.sum() > 1:
+            per_class[name] = {"accuracy": round(float(np.mean(classes[mine] == class_id)), 4),
+                               "fid": round(frechet_distance(features[mine], reference_features[theirs]), 3)}
+    worst = min(per_class, key=lambda name: per_class[name]["accuracy"])
+    return {"fid": round(frechet_distance(features, reference_features), 3), **class_coverage(classes),
+            "class_accuracy": round(float(np.mean(classes == requested)), 4),
+            "worst_class": worst, "worst_accuracy": per_class[worst]["accuracy"], "per_class": per_class}

@@ -18,12 +18,18 @@ and imports TensorFlow with file descriptor 2 captured, writing back every line 
 import's stderr except absl's notice and the log lines below that level. oneDNN stays on:
 only its notice goes. Python exceptions, warnings and a student's own prints to stderr
 are untouched. ``TF_CPP_MIN_LOG_LEVEL`` set beforehand wins: 0 shows everything.
+
+One Python warning is a false alarm too, and is ignored: Keras 3.15 warns "`shuffle=True`
+was passed, but will be ignored" on every ``fit()`` of a ``tf.data.Dataset``, although
+nobody passed it (``shuffle=True`` is fit's default; the dataset shuffles itself).
 """
 
+import builtins
 import os
 import re
 import sys
 import tempfile
+import warnings
 
 LEVEL_ENV = "TF_CPP_MIN_LOG_LEVEL"
 QUIET_LEVEL = "3"  # TensorFlow's levels: 0 all, 1 no INFO, 2 no WARNING, 3 no ERROR
@@ -31,11 +37,16 @@ ABSL_NOTICE = "WARNING: All log messages before absl::InitializeLog() is called 
 # I0000 00:00:1795414040.823852    2589 port.cc:153] oneDNN custom operations are on. ...
 LOG_LINE = re.compile(r"([IWEF])\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w.]+:\d+\] ")
 SEVERITIES = "IWEF"
+# (start of the message, category) of Python warnings that are false alarms; the grading config
+# ignores them too, through PYTHONWARNINGS, whose fields are split at commas: none in a message
+FALSE_ALARMS = (("`shuffle=True` was passed", "UserWarning"),)
 
 
 def quiet_tensorflow(level=QUIET_LEVEL):
     """Hide TensorFlow's C++ logs below LEVEL, those of its import included; call it before importing it."""
     os.environ.setdefault(LEVEL_ENV, str(level))
+    for message, category in FALSE_ALARMS:
+        warnings.filterwarnings("ignore", re.escape(message), getattr(builtins, category))
     if "tensorflow" in sys.modules:
         return  # TensorFlow read its level when it was imported (a setup cell run again: the same level)
     try:
