@@ -11,6 +11,10 @@ Reference rows, measured in the same run:
   ``trainable = False`` and untoggled ``train_on_batch``) trained by the lesson's own loop
   for the same steps: the anchor the lesson must beat.
 
+Lesson 05's generator draws the class it is asked for: its row is scored on count / 10 samples
+of each class, with the share the classifier puts in the class asked for (class accuracy, and
+the worst class's).
+
 Lesson 04 trains nothing: it measures, with the student's functions, the generators lessons
 01-03 saved in build/train/<lesson>/output/ (its notebook runs in build/train/04_evaluating_gans/,
 next to them), so ``make train`` runs it last. Its table is printed after gancourse.metrics' one.
@@ -53,6 +57,9 @@ LESSONS = {
     # its own healthy one (lesson 01's, shipped in float16), with the student's functions
     # (output/results.json); the row here scores that generator with gancourse.metrics
     "04_evaluating_gans": {"noise": "normal", "measures": True},
+    # a class-conditional generator: asked for an equal share of each class, and scored also on
+    # whether the classifier sees the class asked for (gancourse.metrics.conditional_quality)
+    "05_conditional_gan": {"noise": "normal", "conditional": True},
 }
 
 
@@ -97,32 +104,48 @@ def run_seed_recipe(lesson, out_dir):
         lesson_namespace(lesson, [train_cell], namespace=namespace)
 
 
-def generate(generator_path, noise, count=SAMPLES, seed=0):
+def generate(generator_path, noise, count=SAMPLES, seed=0, conditional=False):
+    """COUNT samples of the saved generator; with CONDITIONAL, (samples, the class ids asked for), count / 10 each."""
     import tensorflow as tf
 
     generator = tf.keras.models.load_model(generator_path)
     rng = np.random.default_rng(seed)
-    shape = (count, generator.input_shape[-1])
-    z = rng.normal(0, 1, shape) if noise == "normal" else rng.uniform(-1, 1, shape)
-    return np.asarray(generator.predict(z.astype("float32"), batch_size=500, verbose=0))
+    noise_shape = generator.input_shape[0] if conditional else generator.input_shape
+    shape = (count, noise_shape[-1])
+    z = (rng.normal(0, 1, shape) if noise == "normal" else rng.uniform(-1, 1, shape)).astype("float32")
+    if not conditional:
+        return np.asarray(generator.predict(z, batch_size=500, verbose=0))
+    labels = (np.arange(count) * 10 // count).astype("int32")
+    return np.asarray(generator.predict([z, labels], batch_size=500, verbose=0)), labels
+
+
+def score(lesson, generator_path, count, test_images, test_labels, classifier):
+    """gancourse.metrics' figures for the generator LESSON saved at GENERATOR_PATH."""
+    from gancourse.metrics import conditional_quality, sample_quality
+
+    settings = LESSONS[lesson]
+    if settings.get("conditional"):
+        images, asked = generate(generator_path, settings["noise"], count, conditional=True)
+        return conditional_quality(images, asked, test_images, test_labels, classifier)
+    return sample_quality(generate(generator_path, settings["noise"], count), test_images, classifier)
 
 
 def train(lessons, quick=False, train_dir=TRAIN_DIR, seed_recipe=True):
     import gancourse
-    from gancourse.metrics import load_classifier, sample_quality
+    from gancourse.metrics import conditional_quality, load_classifier, sample_quality
 
     os.environ.pop("NBGRADER_EXECUTION", None)
     os.environ["GANCOURSE_QUICK"] = "1" if quick else "0"
     os.environ[gancourse.quick.CONSOLE_PROGRESS_ENV] = "1"  # kernels inherit it: their bars show here
     count = 1_000 if quick else SAMPLES
-    (x_train, _), (x_test, _) = gancourse.load_fashion_mnist()
+    (x_train, y_train), (x_test, y_test) = gancourse.load_fashion_mnist()
     scale = lambda images: ((images.astype("float32") - 127.5) / 127.5)[..., np.newaxis]  # noqa: E731
-    test_images = scale(x_test[:count])
+    test_images, test_labels = scale(x_test[:count]), y_test[:count]
     classifier = load_classifier()
     rng = np.random.default_rng(0)
+    chosen = rng.choice(len(x_train), count, replace=False)
     references = {
-        "real train images": sample_quality(scale(x_train[rng.choice(len(x_train), count, replace=False)]),
-                                            test_images, classifier),
+        "real train images": sample_quality(scale(x_train[chosen]), test_images, classifier),
         "uniform noise": sample_quality(rng.uniform(-1, 1, (count, 28, 28, 1)).astype("float32"),
                                         test_images, classifier),
     }
@@ -132,8 +155,8 @@ def train(lessons, quick=False, train_dir=TRAIN_DIR, seed_recipe=True):
         start = time.perf_counter()
         run_notebook(lesson, out_dir)
         lesson_seconds = time.perf_counter() - start
-        rows = {lesson: sample_quality(generate(out_dir / "output" / "generator.keras",
-                                                LESSONS[lesson]["noise"], count), test_images, classifier)}
+        rows = {lesson: score(lesson, out_dir / "output" / "generator.keras", count, test_images, test_labels,
+                              classifier)}
         seconds = {"notebook": round(lesson_seconds)}
         if seed_recipe and "seed_recipe" in LESSONS[lesson]:
             seed_dir = Path(train_dir) / f"{lesson}_seed_recipe"
@@ -143,6 +166,9 @@ def train(lessons, quick=False, train_dir=TRAIN_DIR, seed_recipe=True):
             rows["seed recipe"] = sample_quality(generate(seed_dir / "generator.keras", LESSONS[lesson]["noise"], count),
                                                  test_images, classifier)
         rows.update(references)
+        if LESSONS[lesson].get("conditional"):  # the real images, with their labels as the classes asked for
+            rows["real train images"] = conditional_quality(scale(x_train[chosen]), y_train[chosen], test_images,
+                                                            test_labels, classifier)
         report = {"lesson": lesson, "quick": quick, "samples": count, "seconds": seconds, "metrics": rows}
         (out_dir / "metrics.json").write_text(json.dumps(report, indent=2))
         print_table(lesson, rows)
@@ -158,7 +184,11 @@ def train(lessons, quick=False, train_dir=TRAIN_DIR, seed_recipe=True):
 
 def print_table(lesson, rows):
     print(f"\n{lesson}: sample quality ({len(rows)} rows; FID lower is better)")
-    print(f"{'':<20}{'FID':>9}{'entropy':>9}{'rarest class':>26}")
+    conditional = any("class_accuracy" in row for row in rows.values())
+    print(f"{'':<20}{'FID':>9}{'entropy':>9}{'rarest class':>26}" + (f"{'class accuracy':>16}{'worst class':>24}"
+                                                                     if conditional else ""))
     for name, row in rows.items():
         rarest = f"{row['rarest_class']} {row['rarest_share']:.1%}"
-        print(f"{name:<20}{row['fid']:>9.2f}{row['normalised_entropy']:>9.3f}{rarest:>26}")
+        worst = f"{row.get('worst_class')} {row.get('worst_accuracy', 0):.1%}"
+        accuracy = f"{row['class_accuracy']:>16.1%}{worst:>24}" if "class_accuracy" in row else ""
+        print(f"{name:<20}{row['fid']:>9.2f}{row['normalised_entropy']:>9.3f}{rarest:>26}{accuracy}")
