@@ -18,6 +18,17 @@ interleaved, after warm-up, as the median over repeats:
                (bfloat16 maths, float32 weights), for CPUs with bfloat16 instructions
                (AVX512_BF16, AMX). The lessons train in float32; this row shows the lever.
 
+Lesson 05's conditional DCGAN, the three ways the course trains a GAN, on the same models:
+
+- train_on_batch loop: the book's way, Keras-3-correct (D's ``trainable`` toggled before
+               each call, as lesson 01's loop does), labels fed to both models;
+- tf.function loop: lesson 03's way, one compiled step with two tapes (no XLA);
+- train_step + fit(): the lesson's own ``ConditionalGAN``, ``fit()`` over a dataset of
+               that batch, one ``fit()`` call for all the steps of a repeat.
+
+The speedup column is over each group's first row: the seed's loop, or lesson 05's
+train_on_batch loop.
+
 FLOPs per step are counted from the layers: a Dense layer costs 2·in·out per sample, a
 Conv2D 2·H_out·W_out·k²·C_in·C_out and a Conv2DTranspose 2·H_in·W_in·k²·C_in·C_out. A
 forward and backward pass costs 3x the forward pass. One step of batch B is
@@ -148,6 +159,63 @@ def dcgan_steps(batch):
     return {"seed loop": seed_step, "lesson loop": lesson_step, **compiled}, flops
 
 
+def conditional_steps(batch):
+    """Lesson 05: its models trained the course's three ways, each on fresh models."""
+    ns = lesson_namespace("05_conditional_gan", ["setup", "make_conditional_generator",
+                                                 "make_conditional_discriminator", "ConditionalGAN"])
+    noise_dim, classes, size = ns["NOISE_DIM"], ns["NUM_CLASSES"], len(batch)
+    labels = (np.arange(size) % classes).astype("int32")
+    adam = lambda: keras.optimizers.Adam(ns["LEARNING_RATE"], beta_1=ns["BETA_1"])  # noqa: E731
+    bce = keras.losses.BinaryCrossentropy(from_logits=True)
+
+    def build():
+        return ns["make_conditional_generator"](noise_dim, classes), ns["make_conditional_discriminator"](classes)
+
+    def noise():
+        return np.random.normal(0, 1, (size, noise_dim)).astype("float32")
+
+    generator, discriminator = build()
+    discriminator.compile(optimizer=adam(), loss=bce)
+    noise_in, label_in = keras.Input((noise_dim,)), keras.Input((1,), dtype="int32")
+    combined = keras.Model([noise_in, label_in], discriminator([generator([noise_in, label_in]), label_in]))
+    combined.compile(optimizer=adam(), loss=bce)
+    real, fake = np.ones((size, 1), "float32"), np.zeros((size, 1), "float32")
+
+    def batch_step(images):
+        generated = generator.predict([noise(), labels], verbose=0)
+        discriminator.trainable = True
+        discriminator.train_on_batch([images, labels], real)
+        discriminator.train_on_batch([generated, labels], fake)
+        discriminator.trainable = False
+        combined.train_on_batch([noise(), labels], real)
+
+    (tape_generator, tape_discriminator), optimizers = build(), (adam(), adam())
+    label_tensor = tf.constant(labels)  # Keras 3 refuses a model input list mixing tensors and arrays
+
+    @tf.function
+    def tape_step(images):
+        with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
+            fakes = tape_generator([tf.random.normal((size, noise_dim)), label_tensor], training=True)
+            real_logits = tape_discriminator([images, label_tensor], training=True)
+            fake_logits = tape_discriminator([fakes, label_tensor], training=True)
+            g_loss = bce(tf.ones_like(fake_logits), fake_logits)
+            d_loss = bce(tf.ones_like(real_logits), real_logits) + bce(tf.zeros_like(fake_logits), fake_logits)
+        for tape, loss, model, optimizer in ((g_tape, g_loss, tape_generator, optimizers[0]),
+                                             (d_tape, d_loss, tape_discriminator, optimizers[1])):
+            optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+
+    gan = ns["ConditionalGAN"](*build())
+    gan.compile(d_optimizer=adam(), g_optimizer=adam(), loss_fn=bce)
+    dataset = tf.data.Dataset.from_tensors((batch, labels)).repeat()
+
+    def fit_steps(images, count):
+        gan.fit(dataset, steps_per_epoch=count, epochs=1, verbose=0)
+
+    fit_steps.steps_per_call = True  # measure() hands it the repeat's step count
+    flops = size * (4 * forward_flops(generator) + 9 * forward_flops(discriminator))
+    return {"train_on_batch loop": batch_step, "tf.function loop": tape_step, "train_step + fit()": fit_steps}, flops
+
+
 PRECISION = {"tf.function, bfloat16": "bfloat16"}  # the others: float32
 
 
@@ -163,19 +231,25 @@ def compiled_steps(make_step, build_models):
     return steps
 
 
-BENCHMARKS = {"dense GAN (lesson 01)": (dense_gan_steps, 64), "DCGAN (lesson 02)": (dcgan_steps, 128)}
+BENCHMARKS = {"dense GAN (lesson 01)": (dense_gan_steps, 64), "DCGAN (lesson 02)": (dcgan_steps, 128),
+              "conditional (lesson 05)": (conditional_steps, 128)}
 
 
 def measure(steps, batch, repeats, steps_per_repeat):
+    def run(step, count):
+        if getattr(step, "steps_per_call", False):  # fit(): one call runs COUNT steps
+            step(batch, count)
+        else:
+            for _ in range(count):
+                step(batch)
+
     for step in steps.values():  # warm-up: tracing, first allocations
-        for _ in range(3):
-            step(batch)
+        run(step, 3)
     times = {name: [] for name in steps}
     for _ in range(repeats):  # interleaved, so that a busy moment hits all alike
         for name, step in steps.items():
             start = time.perf_counter()
-            for _ in range(steps_per_repeat):
-                step(batch)
+            run(step, steps_per_repeat)
             times[name].append((time.perf_counter() - start) / steps_per_repeat)
     return {name: 1000 * statistics.median(values) for name, values in times.items()}
 
@@ -199,14 +273,15 @@ def main(argv=None):
         steps, flops = make_steps(batch)
         ms = measure(steps, batch, args.repeats, args.steps)
         entry = {"batch": batch_size, "flops_per_step": flops, "steps": {}}
+        baseline = next(iter(ms.values()))  # the group's first row
         for name, value in ms.items():
             gflops = flops / (value / 1000) / 1e9
             precision = PRECISION.get(name, "float32")
             entry["steps"][name] = {"ms_per_step": round(value, 2),
-                                    "speedup_over_seed": round(ms["seed loop"] / value, 2),
+                                    "speedup_over_first_row": round(baseline / value, 2),
                                     "gflops": round(gflops, 2), "precision": precision,
                                     "fraction_of_matmul": round(gflops / matmul[precision], 3)}
-            rows.append((title, name, value, ms["seed loop"] / value, flops / 1e6, gflops,
+            rows.append((title, name, value, baseline / value, flops / 1e6, gflops,
                          gflops / matmul[precision]))
         results["benchmarks"][title] = entry
 

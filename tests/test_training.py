@@ -45,7 +45,9 @@ def test_speed_benchmark_reports_every_loop(tmp_path):
     report = json.loads((tmp_path / "speed.json").read_text())
     steps = report["benchmarks"]["dense GAN (lesson 01)"]["steps"]
     assert set(steps) == {"seed loop", "lesson loop", "tf.function", "tf.function, no XLA", "tf.function, bfloat16"}
-    assert set(report["benchmarks"]) == {"dense GAN (lesson 01)", "DCGAN (lesson 02)"}
+    assert set(report["benchmarks"]) == {"dense GAN (lesson 01)", "DCGAN (lesson 02)", "conditional (lesson 05)"}
+    conditional = report["benchmarks"]["conditional (lesson 05)"]["steps"]
+    assert set(conditional) == {"train_on_batch loop", "tf.function loop", "train_step + fit()"}
     assert report["machine"]["matmul_gflops"] > 0 and report["machine"]["bfloat16_matmul_gflops"] > 0
     assert "of matmul" in result.stdout
 
