@@ -7,10 +7,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 
-def image_grid(images, cols=None, title=None, path=None, cmap="gray"):
+def image_grid(images, cols=None, title=None, path=None, cmap="gray", row_labels=None):
     """Show images from a generator, scaled from [-1, 1], in a grid.
 
     ``images`` is ``(N, 28, 28)`` or ``(N, 28, 28, 1)``, a NumPy array or a tensor.
+    ``row_labels`` names the rows, left of them (lesson 05: one row per class).
     With ``path`` the figure is also saved there (folders are created) and closed,
     so that a training loop does not pile up figures.
     """
@@ -27,9 +28,11 @@ def image_grid(images, cols=None, title=None, path=None, cmap="gray"):
     for index, image in enumerate(images):
         top, left = (index // cols) * (height + gap), (index % cols) * (width + gap)
         tiles[top:top + height, left:left + width] = 0.5 * image + 0.5
-    fig, ax = plt.subplots(figsize=(cols * 1.2, rows * 1.2))
+    fig, ax = plt.subplots(figsize=(cols * 1.2 + (1.5 if row_labels else 0), rows * 1.2))
     ax.imshow(tiles, cmap=cmap, vmin=0.0, vmax=1.0)
     ax.axis("off")
+    for row, label in enumerate(row_labels or ()):
+        ax.text(-gap, row * (height + gap) + height / 2, label, ha="right", va="center")
     if title:
         fig.suptitle(title)
     fig.tight_layout()

@@ -33,6 +33,11 @@ def test_image_grid_saves_a_png(tmp_path):
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_image_grid_names_its_rows():
+    figure = gancourse.image_grid(np.zeros((6, 28, 28)), cols=3, row_labels=["Trouser", "Bag"])
+    assert [text.get_text() for text in figure.axes[0].texts] == ["Trouser", "Bag"]
+
+
 def test_plot_curves_saves_a_png(tmp_path):
     path = gancourse.plot_curves({"d_loss": [0.7, 0.6], "g_loss": [0.8, 0.9]}, path=tmp_path / "c.png")
     assert path.stat().st_size > 0
