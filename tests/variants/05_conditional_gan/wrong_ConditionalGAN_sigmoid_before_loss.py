@@ -1,5 +1,5 @@
-"""Wrong: the logits go through a sigmoid before self.loss_fn, which expects logits (from_logits=True), so the sigmoid is applied twice; in fit() Keras warns about it on stderr, which nbgrader scores as a failed test."""
-# loses: test_ConditionalGAN_losses_are_bce_from_logits test_ConditionalGAN_fit
+"""Wrong: the logits go through a sigmoid before self.loss_fn, which expects logits (from_logits=True), so the sigmoid is applied twice; fit() also makes Keras warn about it, which the fit test ignores (it costs points in the losses' test)."""
+# loses: test_ConditionalGAN_losses_are_bce_from_logits
 
 # %% ConditionalGAN
 class ConditionalGAN(keras.Model):
