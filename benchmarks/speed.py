@@ -22,7 +22,8 @@ Lesson 05's conditional DCGAN, the three ways the course trains a GAN, on the sa
 
 - train_on_batch loop: the book's way, Keras-3-correct (D's ``trainable`` toggled before
                each call, as lesson 01's loop does), labels fed to both models;
-- tf.function loop: lesson 03's way, one compiled step with two tapes (no XLA);
+- tf.function loop: lesson 03's way, one compiled step (no XLA), doing exactly what the
+               lesson's train_step does: D's update, then G's on fresh noise;
 - train_step + fit(): the lesson's own ``ConditionalGAN``, ``fit()`` over a dataset of
                that batch, one ``fit()`` call for all the steps of a repeat.
 
@@ -193,16 +194,20 @@ def conditional_steps(batch):
     label_tensor = tf.constant(labels)  # Keras 3 refuses a model input list mixing tensors and arrays
 
     @tf.function
-    def tape_step(images):
-        with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
-            fakes = tape_generator([tf.random.normal((size, noise_dim)), label_tensor], training=True)
+    def tape_step(images):  # the same two updates as ConditionalGAN.train_step: D's, then G's on fresh noise
+        fakes = tape_generator([tf.random.normal((size, noise_dim)), label_tensor], training=True)
+        with tf.GradientTape() as tape:
             real_logits = tape_discriminator([images, label_tensor], training=True)
             fake_logits = tape_discriminator([fakes, label_tensor], training=True)
-            g_loss = bce(tf.ones_like(fake_logits), fake_logits)
             d_loss = bce(tf.ones_like(real_logits), real_logits) + bce(tf.zeros_like(fake_logits), fake_logits)
-        for tape, loss, model, optimizer in ((g_tape, g_loss, tape_generator, optimizers[0]),
-                                             (d_tape, d_loss, tape_discriminator, optimizers[1])):
-            optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+        variables = tape_discriminator.trainable_variables
+        optimizers[1].apply_gradients(zip(tape.gradient(d_loss, variables), variables))
+        with tf.GradientTape() as tape:
+            fakes = tape_generator([tf.random.normal((size, noise_dim)), label_tensor], training=True)
+            fake_logits = tape_discriminator([fakes, label_tensor], training=True)
+            g_loss = bce(tf.ones_like(fake_logits), fake_logits)
+        variables = tape_generator.trainable_variables
+        optimizers[0].apply_gradients(zip(tape.gradient(g_loss, variables), variables))
 
     gan = ns["ConditionalGAN"](*build())
     gan.compile(d_optimizer=adam(), g_optimizer=adam(), loss_fn=bce)
