@@ -9,6 +9,7 @@ import pytest
 
 from autograder.course import REPO
 from autograder.training import LESSONS as TRAINED
+from gancourse.metrics import CLASS_NAMES
 from gancourse.quick import QUICK_STEPS
 
 
@@ -23,13 +24,22 @@ def test_quick_training_writes_notebooks_images_and_metrics(tmp_path, lesson):
     result = run("-m", "autograder", "train", "--quick", "--out", str(tmp_path), lesson)
     folder = tmp_path / lesson
     measures = TRAINED[lesson].get("measures", False)  # lesson 04 trains nothing: it measures
-    outputs = ["output/results.json"] if measures else ["output/losses.png", "output/d_probabilities.png"]
+    conditional = TRAINED[lesson].get("conditional", False)  # lesson 05: fit(), asked for each class
+    outputs = (["output/results.json"] if measures else
+               ["output/losses.png", "output/results.json"] if conditional else
+               ["output/losses.png", "output/d_probabilities.png"])
     for name in (f"{lesson}.ipynb", f"{lesson}.html", "metrics.json", "output/generator.keras", *outputs):
         assert (folder / name).is_file(), f"make train did not write {name}"
     report = json.loads((folder / "metrics.json").read_text())
     if measures:
         assert {"healthy", "collapsed", "noisy", "real training images"} <= set(report["notebook"])
         assert f"{lesson}'s own functions" in result.stdout
+        return
+    if conditional:
+        assert len(list((folder / "output").glob("classes_epoch_*.png"))) == QUICK_STEPS, "ClassGrid saved no grid per epoch"
+        row = report["metrics"][lesson]
+        assert 0 <= row["class_accuracy"] <= 1 and set(row["per_class"]) == set(CLASS_NAMES)
+        assert "class accuracy" in result.stdout and report["metrics"]["real train images"]["class_accuracy"] > 0.9
         return
     assert len(list((folder / "output").glob("*_step_*.png"))) >= 2, "sample grids were not saved"
     seed_row = {"seed recipe"} if "seed_recipe" in TRAINED[lesson] else set()
