@@ -42,7 +42,7 @@ def test_tensorflow_log_lines_are_ignored_but_other_stderr_is_not(monkeypatch):
     assert not re.search(pattern, TF_LINES[2] + "my debug print\n"), "a mixed stderr output must still count"
 
 
-def test_kernel_environment_quiets_tensorflow_and_the_books_spellings(monkeypatch):
+def test_kernel_environment_quiets_tensorflow_the_books_spellings_and_kerass_false_alarms(monkeypatch):
     import warnings
 
     _, env = load_config(monkeypatch)
@@ -56,6 +56,8 @@ def test_kernel_environment_quiets_tensorflow_and_the_books_spellings(monkeypatc
             warnings._setoption(entry)
         warnings.warn("Do not pass an `input_shape`/`input_dim` argument to a layer. When using...", UserWarning)
         warnings.warn("Argument `alpha` is deprecated. Use `negative_slope` instead.", UserWarning)
+        warnings.warn("`shuffle=True` was passed, but will be ignored since the data `x` was provided as a "
+                      "tf.data.Dataset. The Dataset is expected to already be shuffled", UserWarning)
         warnings.warn("The model does not have any trainable weights.", UserWarning)
     assert [str(w.message) for w in caught] == ["The model does not have any trainable weights."]
 

@@ -78,6 +78,9 @@ def test_quiet_tensorflow_silences_the_import_and_the_missing_gpu_but_not_the_st
             "gancourse.quiet_tensorflow()\n"
             "import tensorflow as tf\n"
             "tf.zeros(1)  # looks for a GPU: cuInit's error on a machine without one\n"
+            "import warnings\n"
+            "warnings.warn('`shuffle=True` was passed, but will be ignored since the data `x` was provided as a '\n"
+            "              'tf.data.Dataset.', UserWarning)  # Keras 3.15 on every fit() of a dataset\n"
             "print('student', file=sys.stderr)\n"
             "print(os.environ['TF_CPP_MIN_LOG_LEVEL'], os.environ.get('TF_ENABLE_ONEDNN_OPTS'))\n")
     env = {name: value for name, value in os.environ.items()
