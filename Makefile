@@ -9,7 +9,6 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 # nbgrader runs `alembic` as a subprocess: the venv's bin/ must be on PATH.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
-DEBIAN_DATA := /usr/share/datasets/fashion-mnist
 
 .PHONY: help venv data workspace lab check release demo grade test formgrader train benchmark benchmark-grading clean
 
@@ -35,12 +34,19 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-# Fashion-MNIST offline: Debian's package when we may install it, else whatever
-# gancourse.data finds ($$FASHION_MNIST_DIR, the Keras cache, a download).
+# What the course takes from Debian, installed when missing and we may (root, apt-get): Fashion-MNIST,
+# and bubblewrap, the sandbox grading runs students' code in; `make test` adds chromium and its
+# driver, for the browser tests. Elsewhere nothing is installed: the data comes from what
+# gancourse.data finds ($$FASHION_MNIST_DIR, the Keras cache, a download), `make check` and
+# `make demo` grade without the sandbox and say so, and the tests that need one are skipped.
+DEBIAN_PACKAGES := dataset-fashion-mnist bubblewrap
+test: DEBIAN_PACKAGES += chromium chromium-driver
+
 data: venv
-	@if [ ! -d $(DEBIAN_DATA) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing Debian's dataset-fashion-mnist"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist; \
+	@missing=$$(for package in $(DEBIAN_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing from Debian:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 	$(PY) -m gancourse
 

@@ -177,16 +177,6 @@ def _drop_duplicated_ids(notebook):
     return dropped
 
 
-def sandbox_wanted(sandbox=None):
-    """Whether to grade in the sandbox: SANDBOX, or by default unless GANCOURSE_SANDBOX=off. When
-    it is wanted and cannot start here, stop and say how to install it."""
-    if sandbox is None:
-        sandbox = os.environ.get("GANCOURSE_SANDBOX", "on") != "off"
-    if sandbox:
-        sandboxing.require()
-    return sandbox
-
-
 def grade_class(source, out_dir=CLASS_DIR, workers=None, cell_timeout=None, notebook_timeout=NOTEBOOK_TIMEOUT,
                 memory_limit=MEMORY_LIMIT, sandbox=None, lessons_dir=SOLUTIONS, scheduler=None):
     """Grade every submission under SOURCE; write feedback, grades.csv and report.txt to OUT_DIR.
@@ -195,7 +185,7 @@ def grade_class(source, out_dir=CLASS_DIR, workers=None, cell_timeout=None, note
     says GANCOURSE_SANDBOX=off. LESSONS_DIR: the lessons' source (instructor) notebooks.
     SCHEDULER: grade on Dask instead of this machine's workers (autograder/dask_grading.py):
     a scheduler's address, or "local" for a LocalCluster of WORKERS processes."""
-    sandbox = sandbox_wanted(sandbox)  # before anything is written
+    sandbox = sandboxing.wanted(sandbox)  # before anything is written
     out_dir = Path(out_dir).resolve()
     workers = workers or os.cpu_count()
     out_dir.mkdir(parents=True, exist_ok=True)

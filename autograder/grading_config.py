@@ -19,7 +19,8 @@ What it sets, and why:
   tags cannot skip a test, nothing after the last test runs, the whole notebook has a time
   cap and its kernel a memory cap, and a kernel that dies is graded: the tests before it keep
   their points, the cell that killed it and the tests after it get an error with the reason;
-- every kernel autograde starts runs in the sandbox (autograder/sandbox.py) where it can;
+- every kernel autograde starts runs in the sandbox (autograder/sandbox.py); where it cannot
+  start, autograde stops before its first notebook and names the fix;
 - feedback shows the hidden tests' messages, never their code (autograder/feedback.py).
 """
 
@@ -52,8 +53,9 @@ TF_LOG_LINE = (r"(?:[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w.]+:\d+\] [^\n]*"
 def configure(c, sandbox_mode=None):
     """Set the course's grading protections on nbgrader's config C.
 
-    SANDBOX_MODE: "on", "off", or "auto" (on where the sandbox can start, else off with a
-    warning); default: ``$GANCOURSE_SANDBOX``, else "auto"."""
+    SANDBOX_MODE: "on" (where the sandbox cannot start, autograde stops and says why), "off", or
+    "auto" (on where the sandbox can start, else off with a warning); default:
+    ``$GANCOURSE_SANDBOX``, else "on"."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
     from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, GetGrades,
                                         IgnorePattern, LimitOutput, OverwriteKernelspec, SaveAutoGrades)
@@ -116,13 +118,23 @@ def configure(c, sandbox_mode=None):
     # whatever kernel the notebook names: autograder/sandbox.py runs the kernel under the memory
     # cap and, unless GANCOURSE_SANDBOX=off, in bubblewrap. Validate (the student's own notebook)
     # runs the notebook's kernel, unsandboxed.
-    mode = sandbox_mode or os.environ.get("GANCOURSE_SANDBOX", "auto")
+    # Where the sandbox cannot start, "on" (the default: graders grade other people's code) stops
+    # `nbgrader autograde` before its first notebook, with the fix; in a server that loads this
+    # config (the Formgrader in JupyterLab), autograde says it on each notebook instead of a dead kernel.
+    mode = sandbox_mode or os.environ.get("GANCOURSE_SANDBOX", "on")
+    reason = sandbox.problem() if mode != "off" else None
     if mode == "auto":
-        reason = sandbox.problem()
         mode = "off" if reason else "on"
-        if reason:
-            print(f"[gancourse] WARNING: no sandbox for grading kernels, students' code runs as you: {reason}. "
-                  f"{sandbox.HOW_TO_INSTALL}", file=sys.stderr)
+    if reason and mode == "off":
+        print(f"[gancourse] WARNING: no sandbox for grading kernels, students' code runs as you: {reason}. "
+              f"{sandbox.HOW_TO_INSTALL}", file=sys.stderr)
+    elif reason:
+        message = (f"Grading runs each notebook in a sandbox, and it cannot start here: {reason}. "
+                   f"{sandbox.HOW_TO_INSTALL} Or grade without it, students' code then running as you with your files "
+                   f"open to it: configure(c, sandbox_mode=\"off\") in nbgrader_config.py, or GANCOURSE_SANDBOX=off.")
+        if sys.argv[1:2] == ["autograde"]:
+            raise SystemExit(f"nbgrader autograde: {message}")
+        c.ExecuteUpToLastTest.sandbox_problem = message
     os.environ["GANCOURSE_SANDBOX"] = mode
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(sandbox.KERNELS), os.environ.get("JUPYTER_PATH")]))
     c.ExecuteUpToLastTest.kernel_name = sandbox.KERNEL_NAME

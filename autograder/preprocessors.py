@@ -42,7 +42,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import DeadKernelError
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests, DeduplicateIds, Execute, OverwriteCells
-from traitlets import Integer
+from traitlets import Integer, Unicode
 
 NOT_RUN = "Not run while grading: no test comes after this cell. Run it yourself to see its output.\n"
 KERNEL_DIED = "the kernel died (os._exit, a crash, or more memory than the grader's limit)"
@@ -68,6 +68,8 @@ class GradingKernelManager(AsyncKernelManager):
 class ExecuteUpToLastTest(Execute):
     notebook_timeout = Integer(0, help="Seconds for the whole notebook; 0: no cap").tag(config=True)
     memory_limit = Integer(0, help="Bytes of address space for the kernel; 0: no cap").tag(config=True)
+    sandbox_problem = Unicode("", help="Why the sandbox the config asks for cannot start: "
+                                       "then no notebook is executed").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", GradingKernelManager)
@@ -81,6 +83,8 @@ class ExecuteUpToLastTest(Execute):
         return Path(jupyter_runtime_dir()) / f"nbgrader-{os.getpid()}"
 
     def preprocess(self, nb, resources=None, km=None):
+        if self.sandbox_problem:
+            raise RuntimeError(self.sandbox_problem)
         sockets = self.sockets_dir()
         if not sockets.is_dir():
             sockets.mkdir(parents=True)

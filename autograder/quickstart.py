@@ -50,6 +50,9 @@ except ImportError as error:  # nbgrader would go on without them, and grade cor
                      "Install it where nbgrader runs: pip install -e <the course repository>") from error
 
 c = get_config()  # noqa: F821 (nbgrader provides it)
+# Students' code runs in a bubblewrap sandbox; where it cannot start, autograde stops and says why.
+# To grade without it, students' code then running as you with your files open to it:
+# configure(c, sandbox_mode="off")
 configure(c)
 
 c.CourseDirectory.course_id = {course_id!r}

@@ -50,6 +50,9 @@ HOW_TO_INSTALL = (
     "(Fedora). If it is installed, unprivileged user namespaces may be off: `sudo sysctl -w "
     "kernel.unprivileged_userns_clone=1` (Debian) or `user.max_user_namespaces=15000`; in a container, run it "
     "with namespaces allowed (Docker: --security-opt seccomp=unconfined, or --privileged).")
+# One line for where the sandbox cannot start on a laptop: macOS and Windows have no bubblewrap.
+HOW_TO_TURN_ON = ("install bubblewrap on Linux (`sudo apt-get install bubblewrap`, user namespaces on); "
+                  "macOS and Windows have none (autograder/README.md, \"The sandbox\").")
 # What of /etc the interpreter, TensorFlow and matplotlib read; no secrets among them.
 ETC = ["ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime", "timezone", "passwd", "group",
        "nsswitch.conf", "hosts", "host.conf", "ssl", "ca-certificates", "mime.types", "fonts", "matplotlibrc"]
@@ -181,6 +184,28 @@ def require():
         raise SystemExit(f"Grading runs every notebook in a sandbox, and it cannot start here: {reason}.\n"
                          f"{HOW_TO_INSTALL}\nOr grade without it, students' code then running as you with your "
                          f"files open to it: --no-sandbox (python -m autograder grade or check), or GANCOURSE_SANDBOX=off")
+
+
+def wanted(sandbox=None, whose=None):
+    """Whether to grade in the sandbox: SANDBOX (True or False), or by default unless
+    ``GANCOURSE_SANDBOX=off``. Where it is wanted and cannot start:
+
+    - WHOSE None (other people's code: ``grade``): stop and say how to install it;
+    - WHOSE given (the code is the user's own, or the course's: ``check``, ``demo``), and nothing
+      asked for the sandbox (neither SANDBOX nor ``GANCOURSE_SANDBOX=on``): grade without it and say
+      so in one line, with why that is safe here and how to turn it on.
+    """
+    setting = os.environ.get("GANCOURSE_SANDBOX", "auto")
+    if sandbox is None:
+        sandbox = setting != "off"
+    reason = problem() if sandbox else None
+    if reason and whose and setting != "on":
+        print(f"[gancourse] grading without the sandbox, as {reason}: safe here, the code graded is {whose}. "
+              f"To grade in it: {HOW_TO_TURN_ON}", flush=True)
+        return False
+    if reason:
+        require()
+    return sandbox
 
 
 def launch(connection_file):

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.class_grading import (MEMORY_LIMIT, NOTEBOOK_TIMEOUT, check_submission, grade_safely, sandbox_wanted,
-                                      with_feedback)
+from autograder import sandbox as sandboxing
+from autograder.class_grading import MEMORY_LIMIT, NOTEBOOK_TIMEOUT, check_submission, grade_safely, with_feedback
 from autograder.course import COURSE, LESSONS, REPO, Course
 
 WORK = REPO / "work"
@@ -69,7 +69,8 @@ def lesson_of(notebook):
 def check(notebooks=(), out_dir=CHECK_DIR, sandbox=None):
     """Grade NOTEBOOKS (default: the workspace's) with the hidden tests; print what each test says.
 
-    The kernels run in the class grader's sandbox; SANDBOX as in ``class_grading.sandbox_wanted``."""
+    The kernels run in the class grader's sandbox where it can start; where it cannot, the check
+    grades without it and says so (the notebooks are the student's own): ``sandbox.wanted``."""
     notebooks = [Path(path) for path in notebooks] or [
         WORK / lesson / f"{lesson}.ipynb" for lesson in LESSONS if (WORK / lesson / f"{lesson}.ipynb").exists()]
     if not notebooks:
@@ -78,7 +79,7 @@ def check(notebooks=(), out_dir=CHECK_DIR, sandbox=None):
     missing = [str(path) for path in notebooks if not path.is_file()]
     if missing:
         raise SystemExit(f"no such notebook: {', '.join(missing)}")
-    sandbox = sandbox_wanted(sandbox)
+    sandbox = sandboxing.wanted(sandbox, whose="your own notebooks")
     out_dir = Path(out_dir).resolve()
     shutil.rmtree(out_dir / "logs", ignore_errors=True)  # nothing left from an earlier check
     course = Course(out_dir / "course", sandbox="on" if sandbox else "off")

@@ -17,6 +17,9 @@ from pathlib import Path
 
 from autograder.course import COURSE, REPO
 from tests.class_corpus import ATTACKERS, LESSON, OUTCOME, Attack, build_class, well_behaved
+from tests.conftest import needs_sandbox
+
+pytestmark = needs_sandbox  # grading other people's code: the sandbox, or nothing
 
 CELL_TIMEOUT = 30      # seconds; shorter than the course's 60, to keep CI short
 NOTEBOOK_TIMEOUT = 150  # a correct lesson-01 notebook takes about 30 s under grading

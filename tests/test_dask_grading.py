@@ -17,6 +17,9 @@ from autograder.class_grading import grade_class
 from autograder.course import COURSE
 from autograder.submissions import Variant, build_submission
 from tests.class_corpus import LESSON, _with_cell_appended
+from tests.conftest import needs_sandbox
+
+pytestmark = needs_sandbox  # grading other people's code: the sandbox, or nothing
 
 WRONG = COURSE.parent / "tests" / "variants" / LESSON / "wrong_generator_relu.py"
 

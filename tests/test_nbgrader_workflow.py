@@ -24,6 +24,9 @@ from autograder.course import REPO
 from autograder.quickstart import quickstart
 from autograder.submissions import Variant, build_submission
 from tests.class_corpus import FULL_MARKS, LESSON
+from tests.conftest import needs_sandbox
+
+pytestmark = needs_sandbox  # grading other people's code: the sandbox, or nothing
 
 BOOK = REPO / "tests" / "variants" / LESSON / "correct_book_exact.py"
 

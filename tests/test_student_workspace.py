@@ -3,7 +3,8 @@
 A notebook filled in under work/ survives `make workspace`, `make release` and `make demo`;
 `make workspace RESET=...` keeps the old notebook beside the fresh one; `make check` gives
 the instructor's answers full marks and the untouched workspace 0 with the tests' messages,
-and never prints a line of a hidden test.
+and never prints a line of a hidden test. `make demo` and the second `make check` run as on a
+laptop without bubblewrap: they grade without the sandbox and say so in one line.
 """
 
 import os
@@ -20,9 +21,14 @@ from autograder.submissions import build_submission
 LESSON = LESSONS[0]
 
 
-def run_make(root, *target):
-    """`make TARGET` in ROOT, as a user types it; its output (it must succeed)."""
-    env = {name: value for name, value in os.environ.items() if name not in ("NBGRADER_EXECUTION", "GANCOURSE_QUICK")}
+NO_SANDBOX = "[gancourse] grading without the sandbox, as bwrap (bubblewrap) is not installed: safe here"
+
+
+def run_make(root, *target, path=None):
+    """`make TARGET` in ROOT, as a user types it, with PATH if given; its output (it must succeed)."""
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("NBGRADER_EXECUTION", "GANCOURSE_QUICK", "GANCOURSE_SANDBOX")}
+    env["PATH"] = path or env["PATH"]
     result = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", *target], cwd=root, env=env,
                             capture_output=True, text=True, timeout=1800)
     output = result.stdout + result.stderr
@@ -60,7 +66,7 @@ def clone(tmp_path_factory):
     return root
 
 
-def test_filled_in_work_survives_every_target_and_check_gives_full_marks(clone):
+def test_filled_in_work_survives_every_target_and_check_gives_full_marks(clone, path_without_bwrap):
     created = run_make(clone, "workspace")
     for lesson in LESSONS:
         assert f"created  work/{lesson}/{lesson}.ipynb" in created, created
@@ -72,7 +78,12 @@ def test_filled_in_work_survives_every_target_and_check_gives_full_marks(clone):
     kept = run_make(clone, "workspace")
     assert all(f"kept     work/{lesson}/{lesson}.ipynb" in kept for lesson in LESSONS), kept
     run_make(clone, "release")
-    run_make(clone, "demo")
+    demo = run_make(clone, "demo", path=path_without_bwrap)  # a laptop without the sandbox: the course's own samples
+    assert demo.count(NO_SANDBOX) == 1 and "the course's own sample submissions" in demo, \
+        f"make demo should grade without the sandbox and say so once:\n{demo[:2000]}"
+    solution_rows = re.findall(r"^solution .*?([\d.]+)/([\d.]+)$", demo, re.MULTILINE)
+    assert len(solution_rows) == len(LESSONS) and all(got == out_of for got, out_of in solution_rows), \
+        f"make demo should give each lesson's solution full marks:\n{demo[-3000:]}"
     for lesson, path in notebooks.items():
         assert path.read_bytes() == filled[lesson], f"work/{lesson}/{lesson}.ipynb changed under make workspace/release/demo"
 
@@ -88,7 +99,7 @@ def test_filled_in_work_survives_every_target_and_check_gives_full_marks(clone):
     assert not leaked, f"make check printed hidden test code: {leaked[:3]}"
 
 
-def test_reset_keeps_the_old_notebook_and_check_explains_a_blank_one(clone):
+def test_reset_keeps_the_old_notebook_and_check_explains_a_blank_one(clone, path_without_bwrap):
     run_make(clone, "workspace")
     mine = clone / "work" / LESSON / f"{LESSON}.ipynb"
     mine.write_text(mine.read_text().replace("# YOUR CODE HERE", "# my own attempt", 1))
@@ -100,8 +111,10 @@ def test_reset_keeps_the_old_notebook_and_check_explains_a_blank_one(clone):
     assert aside[0].name in reset, f"make workspace RESET=... should say where the old notebook went:\n{reset}"
     assert mine.read_bytes() == (clone / "course" / LESSON / f"{LESSON}.ipynb").read_bytes(), "no fresh copy"
 
-    checked = run_make(clone, "check", f"NOTEBOOKS=work/{LESSON}/{LESSON}.ipynb")
+    # a laptop without the sandbox: the check grades the student's own notebook without it, and says so
+    checked = run_make(clone, "check", f"NOTEBOOKS=work/{LESSON}/{LESSON}.ipynb", path=path_without_bwrap)
     print(checked)
+    assert checked.count(NO_SANDBOX) == 1 and "your own notebooks" in checked, checked
     assert checked.rstrip().splitlines()[-1] == f"{LESSON}: 0/{scores(checked)[LESSON][1]:g}", checked
     assert "still the skeleton" in checked, f"make check should say why the blank tests fail:\n{checked}"
     leaked = [line for line in hidden_test_lines() if line in checked]
