@@ -59,7 +59,9 @@ def record(root, results, out_dir):
         timestamp = root / "submitted" / result.student / result.lesson / "timestamp.txt"
         if timestamp.is_file():
             shutil.copyfile(timestamp, folder / "timestamp.txt")
-    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    # --no-execute starts no kernel: nothing to sandbox (the config would stop where it cannot start)
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+               GANCOURSE_SANDBOX="off")
     for lesson in sorted({result.lesson for result in results}):
         run = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", lesson, "--force", "--no-execute",
                               f"--CourseDirectory.submitted_directory={staging}"],
