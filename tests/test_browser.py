@@ -25,7 +25,9 @@ LESSON = "01_dense_gan"
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    ElementClickInterceptedException, ElementNotInteractableException, NoSuchElementException,
+    StaleElementReferenceException)
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -82,24 +84,61 @@ def browser():
     driver.quit()
 
 
+POLL_AGAIN = (IndexError, NoSuchElementException, StaleElementReferenceException,
+              ElementNotInteractableException, ElementClickInterceptedException)
+
+
 def wait_for(driver, seconds, condition, what):
     """Poll CONDITION until it is truthy. JupyterLab re-renders cells while a notebook opens, so
-    a cell missing or replaced between two lookups (IndexError, stale element) means: poll again."""
+    a cell missing or replaced between two lookups (IndexError, stale element) means: poll again.
+    So does an element that refuses a click: rendered but not yet interactable (still laid out
+    or scrolled into view), or covered by a pop-up."""
+    last = []
+
+    def polled(d):
+        try:
+            return condition(d)
+        except POLL_AGAIN as error:
+            last[:] = [error]
+            raise
+
     try:
-        return WebDriverWait(driver, seconds, ignored_exceptions=(
-            IndexError, NoSuchElementException, StaleElementReferenceException)).until(condition)
+        return WebDriverWait(driver, seconds, ignored_exceptions=POLL_AGAIN).until(polled)
     except Exception:
         driver.save_screenshot(str(SCREENSHOTS / "failure.png"))
-        raise AssertionError(f"timed out after {seconds} s waiting for {what} (see build/screenshots/failure.png)")
+        tried = "".join(f"; the last try: {type(error).__name__}: {(str(error).strip().splitlines() or [''])[0]}"
+                        for error in last)
+        raise AssertionError(f"timed out after {seconds} s waiting for {what} "
+                             f"(see build/screenshots/failure.png){tried}") from None
 
 
 def code_cells(driver):
     return driver.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")
 
 
-def click(element):
-    element.click()
-    return True
+def click_when_ready(driver, seconds, find, what):
+    """Click the element FIND(driver) returns, once it is displayed and enabled and takes the
+    click; pop-ups that could cover it are closed first."""
+    def clicked(d):
+        dismiss_popups(d)
+        element = find(d)
+        if not (element.is_displayed() and element.is_enabled()):
+            return False
+        element.click()
+        return True
+    wait_for(driver, seconds, clicked, what)
+
+
+def popups(driver):
+    """JupyterLab's notifications on screen (toasts, bottom right), as their text."""
+    return [toast.text for toast in driver.find_elements(By.CSS_SELECTOR, ".Toastify__toast") if toast.is_displayed()]
+
+
+def dismiss_popups(driver):
+    """Close the notifications on screen with their own close button (which saves no setting)."""
+    for button in driver.find_elements(By.CSS_SELECTOR, ".Toastify__toast .jp-Notification-Toast-Close"):
+        if button.is_displayed():
+            button.click()
 
 
 def has_run(cell):
@@ -122,8 +161,8 @@ def test_student_runs_the_first_cells_and_validates(lab, browser):
     browser.get(f"{lab}/lab/tree/work/{LESSON}/{LESSON}.ipynb?token={TOKEN}")
     wait_for(browser, 120, lambda d: code_cells(d) and d.find_elements(
         By.CSS_SELECTOR, ".jp-Notebook-ExecutionIndicator[data-status='idle']"), "lesson 01 to open on an idle kernel")
-    wait_for(browser, 60, lambda d: click(code_cells(d)[0].find_element(By.CSS_SELECTOR, ".jp-InputPrompt")),
-             "the first code cell to take a click")
+    click_when_ready(browser, 60, lambda d: code_cells(d)[0].find_element(By.CSS_SELECTOR, ".jp-InputPrompt"),
+                     "the first code cell to take a click")
     for _ in range(6):  # Shift+Enter through setup, a markdown cell and load_data
         if wait_for(browser, 60, lambda d: [has_run(code_cells(d)[1])], "the second code cell")[0]:
             break
@@ -134,9 +173,10 @@ def test_student_runs_the_first_cells_and_validates(lab, browser):
     browser.save_screenshot(str(SCREENSHOTS / "lesson01_first_cells.png"))
 
     toolbar = browser.find_element(By.CSS_SELECTOR, ".jp-NotebookPanel-toolbar")
-    validate = toolbar.find_elements(By.XPATH, ".//*[normalize-space(text())='Validate']")
-    assert validate, f"nbgrader's Validate button is missing from the notebook toolbar: {toolbar.text!r}"
-    validate[0].click()
+    assert toolbar.find_elements(By.XPATH, ".//*[normalize-space(text())='Validate']"), \
+        f"nbgrader's Validate button is missing from the notebook toolbar: {toolbar.text!r}"
+    click_when_ready(browser, 60, lambda d: d.find_element(
+        By.CSS_SELECTOR, ".jp-NotebookPanel-toolbar jp-button.validate-button"), "the Validate button to take a click")
     dialog = wait_for(browser, 300, lambda d: [element for element in d.find_elements(By.CSS_SELECTOR, ".jp-Dialog")
                                                if "Validation Results" in element.text], "the validation results")
     text = dialog[0].text
