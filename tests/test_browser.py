@@ -179,10 +179,7 @@ def page_config(driver):
 
 
 def nbgrader_menu(driver):
-    """The items of the Nbgrader menu in JupyterLab's menu bar ([] when there is no such menu)."""
-    if not [item for item in driver.find_elements(By.CSS_SELECTOR, "#jp-menu-panel .lm-MenuBar-itemLabel")
-            if item.text == "Nbgrader"]:
-        return []
+    """The items of the Nbgrader menu in JupyterLab's menu bar (a student's has Assignment List)."""
     click_when_ready(driver, 30, lambda d: [item for item in d.find_elements(
         By.CSS_SELECTOR, "#jp-menu-panel .lm-MenuBar-itemLabel") if item.text == "Nbgrader"][0], "the Nbgrader menu")
     items = wait_for(driver, 30, lambda d: [label.text for label in d.find_elements(
