@@ -73,13 +73,16 @@ test: data
 # JupyterLab with nbgrader's extensions. It runs in autograder/, so that nbgrader (the
 # Validate button, the Formgrader) reads the course config; the repository is its root.
 # The page it opens is LabApp's default_url: JupyterLab ignores ServerApp's.
-LAB := cd autograder && ../$(VENV)/bin/jupyter lab --ServerApp.root_dir=.. $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+# $(call LAB,student|instructor) puts autograder/lab/<who>/ first on the Jupyter config path:
+# the student's has no instructor tools (autograder/README.md, "JupyterLab").
+LAB = cd autograder && JUPYTER_CONFIG_PATH=$(CURDIR)/autograder/lab/$(1)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH} \
+	../$(VENV)/bin/jupyter lab --ServerApp.root_dir=.. $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 lab: data workspace
-	$(LAB) --LabApp.default_url=/lab/tree/work
+	$(call LAB,student) --LabApp.default_url=/lab/tree/work
 
 formgrader: data
-	$(LAB) --LabApp.default_url=/formgrader
+	$(call LAB,instructor) --LabApp.default_url=/formgrader
 
 train: data
 	$(PY) -m autograder train

@@ -1,16 +1,19 @@
 """JupyterLab as students and instructors meet it: a real server and Debian's chromium, headless.
 
-The server runs as ``make lab`` starts it (from autograder/, so that nbgrader reads the
-course config, with the repository as the server root, opening on the student's work/), in a
-temporary copy of the course whose work/ ``python -m autograder workspace`` made.
-Screenshots go to build/screenshots/.
+The servers run as ``make lab`` and ``make formgrader`` start them (from autograder/, so that
+nbgrader reads the course config, with the repository as the server root and
+autograder/lab/<student or instructor>/ first on JUPYTER_CONFIG_PATH), in a temporary copy of
+the course whose work/ ``python -m autograder workspace`` made. The student's opens on work/,
+the instructor's on the Formgrader. Screenshots go to build/screenshots/.
 """
 
+import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -22,10 +25,18 @@ CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver"
 SCREENSHOTS = REPO / "build" / "screenshots"
 TOKEN = "gancourse-browser-test"
 LESSON = "01_dense_gan"
+# What a student must not be offered: nbgrader's instructor tools, and JupyterLab's news pop-up
+# (autograder/lab/student/). The instructor's lab has the tools.
+INSTRUCTOR_PLUGINS = ["@jupyter/nbgrader:course-list", "@jupyter/nbgrader:create-assignment",
+                      "@jupyter/nbgrader:formgrader"]
+NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
+INSTRUCTOR_MENU_ITEMS = ["Course List", "Formgrader", "Create assignment"]
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    ElementClickInterceptedException, ElementNotInteractableException, NoSuchElementException,
+    StaleElementReferenceException)
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -41,19 +52,30 @@ def free_port():
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """A JupyterLab server on a copy of the course; yields its base URL."""
+def course(tmp_path_factory):
+    """A copy of the course (autograder/ brings the course config and autograder/lab/), with work/."""
     root = tmp_path_factory.mktemp("lab")
     for folder in ("course", "solutions", "autograder"):
         shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__", "samples"))
     subprocess.run([sys.executable, "-m", "autograder", "workspace"], cwd=root, check=True, capture_output=True)
+    return root
+
+
+def serve(root, who, default_url):
+    """JupyterLab on ROOT as the Makefile starts it for WHO (student: make lab, instructor: make
+    formgrader); yields its base URL. Its user settings and workspaces (JUPYTER_CONFIG_DIR) are
+    its own, in ROOT: what JupyterLab remembers in ~/.jupyter (open tabs, answers to pop-ups)
+    changes nothing here, and the two servers do not reopen each other's tabs."""
     port = free_port()
-    log = open(root / "jupyter.log", "w")
+    log_path = root / f"jupyter-{who}.log"
+    log = open(log_path, "w")
+    env = {**os.environ, "JUPYTER_CONFIG_PATH": str(root / "autograder" / "lab" / who),
+           "JUPYTER_CONFIG_DIR": str(root / f"jupyter-config-{who}")}
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
          "--allow-root", f"--IdentityProvider.token={TOKEN}", "--ServerApp.root_dir=..",
-         "--LabApp.default_url=/lab/tree/work"],
-        cwd=root / "autograder", stdout=log, stderr=subprocess.STDOUT)
+         f"--LabApp.default_url={default_url}"],
+        cwd=root / "autograder", env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -63,11 +85,23 @@ def lab(tmp_path_factory):
             time.sleep(0.5)
     else:
         server.kill()
-        pytest.fail(f"JupyterLab did not start: {(root / 'jupyter.log').read_text()[-2000:]}")
+        pytest.fail(f"the {who}'s JupyterLab did not start: {log_path.read_text()[-2000:]}")
     yield url
     server.terminate()
     server.wait(30)
     log.close()
+
+
+@pytest.fixture(scope="module")
+def lab(course):
+    """The student's JupyterLab (make lab), opening on work/."""
+    yield from serve(course, "student", "/lab/tree/work")
+
+
+@pytest.fixture(scope="module")
+def formgrader(course):
+    """The instructor's JupyterLab (make formgrader), opening on the Formgrader."""
+    yield from serve(course, "instructor", "/formgrader")
 
 
 @pytest.fixture(scope="module")
@@ -82,24 +116,89 @@ def browser():
     driver.quit()
 
 
+POLL_AGAIN = (IndexError, NoSuchElementException, StaleElementReferenceException,
+              ElementNotInteractableException, ElementClickInterceptedException)
+
+
 def wait_for(driver, seconds, condition, what):
     """Poll CONDITION until it is truthy. JupyterLab re-renders cells while a notebook opens, so
-    a cell missing or replaced between two lookups (IndexError, stale element) means: poll again."""
+    a cell missing or replaced between two lookups (IndexError, stale element) means: poll again.
+    So does an element that refuses a click: rendered but not yet interactable (still laid out
+    or scrolled into view), or covered by a pop-up."""
+    last = []
+
+    def polled(d):
+        try:
+            return condition(d)
+        except POLL_AGAIN as error:
+            last[:] = [error]
+            raise
+
     try:
-        return WebDriverWait(driver, seconds, ignored_exceptions=(
-            IndexError, NoSuchElementException, StaleElementReferenceException)).until(condition)
+        return WebDriverWait(driver, seconds, ignored_exceptions=POLL_AGAIN).until(polled)
     except Exception:
         driver.save_screenshot(str(SCREENSHOTS / "failure.png"))
-        raise AssertionError(f"timed out after {seconds} s waiting for {what} (see build/screenshots/failure.png)")
+        tried = "".join(f"; the last try: {type(error).__name__}: {(str(error).strip().splitlines() or [''])[0]}"
+                        for error in last)
+        raise AssertionError(f"timed out after {seconds} s waiting for {what} "
+                             f"(see build/screenshots/failure.png){tried}") from None
 
 
 def code_cells(driver):
     return driver.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")
 
 
-def click(element):
-    element.click()
-    return True
+def click_when_ready(driver, seconds, find, what):
+    """Click the element FIND(driver) returns, once it is displayed and enabled and takes the
+    click; pop-ups that could cover it are closed first."""
+    def clicked(d):
+        dismiss_popups(d)
+        element = find(d)
+        if not (element.is_displayed() and element.is_enabled()):
+            return False
+        element.click()
+        return True
+    wait_for(driver, seconds, clicked, what)
+
+
+def popups(driver):
+    """JupyterLab's notifications on screen (toasts, bottom right), as their text."""
+    return [toast.text for toast in driver.find_elements(By.CSS_SELECTOR, ".Toastify__toast") if toast.is_displayed()]
+
+
+def dismiss_popups(driver):
+    """Close the notifications on screen with their own close button (which saves no setting)."""
+    for button in driver.find_elements(By.CSS_SELECTOR, ".Toastify__toast .jp-Notification-Toast-Close"):
+        if button.is_displayed():
+            button.click()
+
+
+def page_config(driver):
+    """The page config JupyterLab's server gave this page (labconfig/page_config.json and more)."""
+    return driver.execute_script("return JSON.parse(document.getElementById('jupyter-config-data').textContent)")
+
+
+def nbgrader_menu(driver):
+    """The items of the Nbgrader menu in JupyterLab's menu bar (a student's has Assignment List)."""
+    click_when_ready(driver, 30, lambda d: [item for item in d.find_elements(
+        By.CSS_SELECTOR, "#jp-menu-panel .lm-MenuBar-itemLabel") if item.text == "Nbgrader"][0], "the Nbgrader menu")
+    items = wait_for(driver, 30, lambda d: [label.text for label in d.find_elements(
+        By.CSS_SELECTOR, "#jp-mainmenu-nbgrader .lm-Menu-itemLabel") if label.text], "the Nbgrader menu's items")
+    ActionChains(driver).send_keys(Keys.ESCAPE).perform()
+    return items
+
+
+def sidebar_tabs(driver):
+    """The titles of the tabs in JupyterLab's left and right sidebars."""
+    return [tab.get_attribute("title") or tab.text for tab in driver.find_elements(
+        By.CSS_SELECTOR, ".jp-SideBar .lm-TabBar-tab")]
+
+
+def open_lab(driver, url, what):
+    """Open JupyterLab at URL and wait until it has restored its layout (the file browser lists)."""
+    driver.get(url)
+    wait_for(driver, 120, lambda d: d.find_elements(By.CSS_SELECTOR, ".jp-DirListing-content .jp-DirListing-item"),
+             f"{what} to show its file browser")
 
 
 def has_run(cell):
@@ -118,12 +217,28 @@ def test_lab_opens_on_the_students_work(lab, browser):
         f"JupyterLab should open on work/ with one folder per lesson; it shows {breadcrumbs!r}: {listing}"
 
 
+def test_students_lab_has_no_instructor_tools(lab, browser):
+    open_lab(browser, f"{lab}/lab/tree/work?token={TOKEN}", "the student's JupyterLab")
+    disabled = page_config(browser)["disabledExtensions"]
+    assert all(plugin in disabled for plugin in INSTRUCTOR_PLUGINS + [NEWS_PLUGIN]), \
+        f"the student's JupyterLab should disable {INSTRUCTOR_PLUGINS + [NEWS_PLUGIN]}; it disables {disabled}: " \
+        "is autograder/lab/student/ first on JUPYTER_CONFIG_PATH, and its labconfig/page_config.json right?"
+    tabs, menu = sidebar_tabs(browser), nbgrader_menu(browser)
+    browser.save_screenshot(str(SCREENSHOTS / "lab_student.png"))
+    assert not [tab for tab in tabs if "Create Assignment" in tab], f"a student's sidebars offer {tabs}"
+    assert not set(menu) & set(INSTRUCTOR_MENU_ITEMS), f"a student's Nbgrader menu offers {menu}"
+    with pytest.raises(urllib.error.HTTPError, match="404"):  # nbgrader's server extension is off too
+        urllib.request.urlopen(f"{lab}/formgrader?token={TOKEN}", timeout=30)
+    news = [text for text in popups(browser) if "news" in text.lower()]
+    assert not news, f"JupyterLab asks the student about news: {news}"
+
+
 def test_student_runs_the_first_cells_and_validates(lab, browser):
     browser.get(f"{lab}/lab/tree/work/{LESSON}/{LESSON}.ipynb?token={TOKEN}")
     wait_for(browser, 120, lambda d: code_cells(d) and d.find_elements(
         By.CSS_SELECTOR, ".jp-Notebook-ExecutionIndicator[data-status='idle']"), "lesson 01 to open on an idle kernel")
-    wait_for(browser, 60, lambda d: click(code_cells(d)[0].find_element(By.CSS_SELECTOR, ".jp-InputPrompt")),
-             "the first code cell to take a click")
+    click_when_ready(browser, 60, lambda d: code_cells(d)[0].find_element(By.CSS_SELECTOR, ".jp-InputPrompt"),
+                     "the first code cell to take a click")
     for _ in range(6):  # Shift+Enter through setup, a markdown cell and load_data
         if wait_for(browser, 60, lambda d: [has_run(code_cells(d)[1])], "the second code cell")[0]:
             break
@@ -134,9 +249,10 @@ def test_student_runs_the_first_cells_and_validates(lab, browser):
     browser.save_screenshot(str(SCREENSHOTS / "lesson01_first_cells.png"))
 
     toolbar = browser.find_element(By.CSS_SELECTOR, ".jp-NotebookPanel-toolbar")
-    validate = toolbar.find_elements(By.XPATH, ".//*[normalize-space(text())='Validate']")
-    assert validate, f"nbgrader's Validate button is missing from the notebook toolbar: {toolbar.text!r}"
-    validate[0].click()
+    assert toolbar.find_elements(By.XPATH, ".//*[normalize-space(text())='Validate']"), \
+        f"nbgrader's Validate button is missing from the notebook toolbar: {toolbar.text!r}"
+    click_when_ready(browser, 60, lambda d: d.find_element(
+        By.CSS_SELECTOR, ".jp-NotebookPanel-toolbar jp-button.validate-button"), "the Validate button to take a click")
     dialog = wait_for(browser, 300, lambda d: [element for element in d.find_elements(By.CSS_SELECTOR, ".jp-Dialog")
                                                if "Validation Results" in element.text], "the validation results")
     text = dialog[0].text
@@ -145,8 +261,18 @@ def test_student_runs_the_first_cells_and_validates(lab, browser):
         f"validating the untouched lesson should report failing tests; the dialog says: {text[:300]}"
 
 
-def test_instructor_sees_the_lessons_in_the_formgrader(lab, browser):
-    browser.get(f"{lab}/formgrader?token={TOKEN}")
+def test_instructor_sees_the_lessons_in_the_formgrader(formgrader, browser):
+    browser.get(f"{formgrader}/?token={TOKEN}")  # where `make formgrader` lands
     wait_for(browser, 60, lambda d: all(lesson in d.find_element(By.TAG_NAME, "body").text for lesson in LESSONS),
              f"the Formgrader to list the lessons {LESSONS}")
     browser.save_screenshot(str(SCREENSHOTS / "formgrader.png"))
+
+
+def test_instructors_lab_has_their_tools(formgrader, browser):
+    open_lab(browser, f"{formgrader}/lab/tree/solutions?token={TOKEN}", "the instructor's JupyterLab")
+    disabled = page_config(browser)["disabledExtensions"]
+    tabs, menu = sidebar_tabs(browser), nbgrader_menu(browser)
+    browser.save_screenshot(str(SCREENSHOTS / "lab_instructor.png"))
+    assert not set(INSTRUCTOR_PLUGINS) & set(disabled), f"the instructor's JupyterLab disables {disabled}"
+    assert [tab for tab in tabs if "Create Assignment" in tab], f"no Create Assignment among the sidebars' tabs {tabs}"
+    assert set(INSTRUCTOR_MENU_ITEMS) <= set(menu), f"the Nbgrader menu should offer {INSTRUCTOR_MENU_ITEMS}: {menu}"
