@@ -6,7 +6,8 @@ import sys
 import time
 
 from autograder import sandbox as sandboxing
-from autograder.class_grading import CLASS_DIR, MEMORY_LIMIT, NOTEBOOK_TIMEOUT, grade_class
+from autograder.grading import CLASS_DIR, grade_class
+from autograder.grading_config import MEMORY_LIMIT, NOTEBOOK_TIMEOUT
 from autograder.course import LESSONS, REPO, Course, dump_json, grade_table, release_course
 from autograder.submissions import build_submission, load_variants
 
@@ -110,7 +111,7 @@ def main(argv=None):
                        notebook_timeout=args.notebook_timeout,
                        memory_limit=int(args.memory_gb * 1024 ** 3), sandbox=False if args.no_sandbox else None)
         if args.course_root:
-            from autograder.course_root import grade_course_root
+            from autograder.grading import grade_course_root
 
             grade_course_root(args.course_root, out_dir=args.out, **options)
         else:

@@ -6,7 +6,7 @@ student's, and no other command of the course writes into it. ``--reset LESSON``
 the student's notebook aside, with a timestamp, before copying a fresh one.
 
 ``python -m autograder check [NOTEBOOK ...]`` grades the student's notebooks as the class
-grader does (``class_grading``: the same ``nbgrader autograde``, caps and feedback),
+grader does (the grading engine, ``autograder.grading``: the same ``nbgrader autograde``, caps and feedback),
 in a course folder under ``build/check/``, from a copy: the notebook itself is only read.
 It prints each test with its points and its message, never a hidden test's code, ends
 each lesson with ``<lesson>: <score>/<max>``, and keeps the feedback HTML in
@@ -21,7 +21,9 @@ from pathlib import Path
 import nbformat
 
 from autograder import sandbox as sandboxing
-from autograder.class_grading import MEMORY_LIMIT, NOTEBOOK_TIMEOUT, check_submission, grade_safely, with_feedback
+from autograder.grading.collect import check_submission
+from autograder.grading.notebook import grade_safely, with_feedback
+from autograder.grading_config import MEMORY_LIMIT, NOTEBOOK_TIMEOUT
 from autograder.course import COURSE, LESSONS, REPO, Course
 
 WORK = REPO / "work"

@@ -1,20 +1,25 @@
-"""Shared fixtures: grade a lesson's sample submissions once, through real nbgrader; where
-the grading sandbox cannot start, what needs it is skipped and the rest grades without it."""
+"""Shared fixtures: grade a lesson's sample submissions once, through the grading engine and real
+nbgrader; where the grading sandbox cannot start, what needs it is skipped and the rest grades
+without it."""
 
+import contextlib
+import io
 import os
+import shutil
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from autograder import sandbox
-from autograder.course import Course
+from autograder.course import COURSE
+from autograder.grading import grade_class
 from autograder.submissions import build_submission, load_variants
 
 VARIANTS = Path(__file__).parent / "variants"
-WORKERS = 2  # two nbgrader processes side by side: one per core of the CI machine
+WORKERS = 2  # two workers side by side: one per core of the CI machine
 # As root on Debian, `make test` installs bubblewrap and nothing is skipped. Elsewhere (not root,
 # macOS, a container without user namespaces) the grading proof of the course's own variants runs
 # without the sandbox, and the tests of the sandbox itself are skipped, with the reason.
@@ -27,42 +32,42 @@ needs_sandbox = pytest.mark.skipif(bool(sandbox.problem()),
 class GradedLesson:
     lesson: str
     variants: dict      # name -> Variant
-    scores: dict        # student -> {test cell id: (score, max_score)}
+    scores: dict        # student -> {test cell id: (score, max_score)}; {} when it got no grade
+    reasons: dict       # student -> what the grader noted (why it got no grade, a repair, a flag)
     release: Path       # the release nbgrader generated for this run
-    seconds: float      # wall time of autograding all of them
+    seconds: float      # wall time of grading all of them
+
+    def grades(self, student):
+        assert self.scores[student], f"{student} got no grade from nbgrader: {self.reasons[student]}"
+        return self.scores[student]
 
     def lost(self, student):
         """The test cells on which STUDENT lost points."""
-        return {cell for cell, (score, max_score) in self.scores[student].items() if score < max_score}
+        return {cell for cell, (score, max_score) in self.grades(student).items() if score < max_score}
 
     def total(self, student):
-        grades = self.scores[student].values()
+        grades = self.grades(student).values()
         return sum(score for score, _ in grades), sum(max_score for _, max_score in grades)
 
 
 def grade_lesson(lesson, root):
-    """Autograde the solution, the blank release and every variant of LESSON under ROOT.
-
-    The students are split over WORKERS course folders, each with its own gradebook,
-    graded concurrently by separate `nbgrader autograde` processes.
-    """
+    """Grade the solution, the untouched release and every variant of LESSON under ROOT through the
+    grading engine, as one class: what `python -m autograder grade` does, WORKERS workers at once."""
     variants = {variant.name: variant for variant in load_variants(VARIANTS / lesson)}
-    courses = [Course(Path(root) / f"worker{index}", sandbox=SANDBOX) for index in range(WORKERS)]
-    releases = [course.release(lesson) for course in courses]
-    submissions = {"solution": build_submission(lesson, release_dir=courses[0].release_dir),
-                   "blank_release": releases[0]}
-    for name, variant in variants.items():
-        submissions[name] = build_submission(lesson, variant, release_dir=courses[0].release_dir)
-    for index, (student, notebook) in enumerate(submissions.items()):
-        courses[index % WORKERS].submit(lesson, student, notebook)
+    notebooks = {"solution": build_submission(lesson), "blank_release": COURSE / lesson / f"{lesson}.ipynb"}
+    notebooks.update({name: build_submission(lesson, variant) for name, variant in variants.items()})
+    for student, notebook in notebooks.items():
+        target = Path(root) / "submissions" / student / lesson / f"{lesson}.ipynb"
+        target.parent.mkdir(parents=True)
+        shutil.copyfile(notebook, target) if isinstance(notebook, Path) else nbformat.write(notebook, target)
     start = time.perf_counter()
-    with ThreadPoolExecutor(WORKERS) as pool:
-        list(pool.map(lambda course: course.autograde(lesson), courses))
+    with contextlib.redirect_stdout(io.StringIO()):  # the class report: the tests say what matters
+        results = grade_class(Path(root) / "submissions", Path(root) / "graded", workers=WORKERS,
+                              sandbox=SANDBOX == "on")
     seconds = time.perf_counter() - start
-    scores = {}
-    for course in courses:
-        scores.update(course.scores(lesson))
-    return GradedLesson(lesson, variants, scores, releases[0], seconds)
+    release = next((Path(root) / "graded" / "workers").glob(f"*/course/{lesson}/{lesson}.ipynb"))
+    return GradedLesson(lesson, variants, {result.student: result.tests for result in results},
+                        {result.student: result.reason for result in results}, release, seconds)
 
 
 @pytest.fixture(scope="session")

@@ -234,7 +234,8 @@ def per_test(out):
 def test_a_notebook_whose_feedback_fails_keeps_its_grade(tmp_path):
     """nbgrader cannot render one student's feedback: that student keeps the grade, with a note and
     nbgrader's output in logs/, and the other student still gets feedback."""
-    from autograder.class_grading import Submission, grade_one, with_feedback
+    from autograder.grading.collect import Submission
+    from autograder.grading.notebook import grade_one, with_feedback
     from autograder.course import Course
 
     course, out = Course(tmp_path / "course"), tmp_path / "graded"

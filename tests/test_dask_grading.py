@@ -13,7 +13,7 @@ import time
 import nbformat
 import pytest
 
-from autograder.class_grading import grade_class
+from autograder.grading import grade_class
 from autograder.course import COURSE
 from autograder.submissions import Variant, build_submission
 from tests.class_corpus import LESSON, _with_cell_appended

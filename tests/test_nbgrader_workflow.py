@@ -179,9 +179,9 @@ def test_a_notebook_the_workers_could_not_grade_is_recorded_as_0_with_its_reason
     from nbgrader.utils import determine_grade, is_grade
 
     from autograder.course import COURSE
-    from autograder.course_root import _failed
+    from autograder.grading.record import failed_notebook
 
-    recorded = _failed(COURSE / LESSON / f"{LESSON}.ipynb", "not a readable notebook")
+    recorded = failed_notebook(COURSE / LESSON / f"{LESSON}.ipynb", "not a readable notebook")
     tests = [cell for cell in recorded.cells if is_grade(cell)]
     assert tests and all(determine_grade(cell)[0] == 0 for cell in tests), "nbgrader should score each test 0"
     assert all("not graded: not a readable notebook" in cell.outputs[0].evalue for cell in tests)

@@ -99,7 +99,7 @@ def test_a_submissions_link_in_place_of_output_is_not_followed(tmp_path):
 
 
 def test_where_the_sandbox_cannot_start_grading_stops_and_says_how_to_install_it(tmp_path, monkeypatch):
-    from autograder.class_grading import grade_class
+    from autograder.grading import grade_class
 
     monkeypatch.setattr(sandbox, "BWRAP", "bwrap-not-installed")
     sandbox.problem.cache_clear()
@@ -215,7 +215,7 @@ def test_without_the_sandbox_a_wrecked_worker_is_rebuilt_and_its_students_regrad
     """--no-sandbox, one worker: the student graded second empties the worker's gradebook
     (the failure the issue reported: no grades.csv for anyone). The wrecker gets 0 and a flag, the
     student before it is graded again, the one after it is graded, and the run's outputs are there."""
-    from autograder.class_grading import grade_class
+    from autograder.grading import grade_class
 
     wrecker = build_submission(LESSON, release_dir=COURSE)
     answer = next(cell for cell in wrecker.cells if cell.metadata.get("nbgrader", {}).get("solution"))

@@ -1,8 +1,8 @@
-"""The class grader on Dask distributed: ``python -m autograder grade ... --scheduler ADDRESS``.
+"""The grading engine, part two: the executor on Dask distributed (``--scheduler ADDRESS``).
 
 Each (student, lesson) is one Dask task. The task carries what grading needs: the submitted
 notebook's bytes and the lesson's source files, so that workers need no file system shared
-with this machine. A worker grades it as the local grader does (autograder/class_grading.py:
+with this machine. A worker grades it as the local grader does (autograder/grading/notebook.py:
 ``grade_safely``, nbgrader autograde in the sandbox, under the same caps) in a course folder of
 its own, with its own gradebook, kept between its tasks. The task returns the Result and the
 files it wrote (feedback, nbgrader's log); this process writes grades.csv, grades.json,
@@ -31,7 +31,8 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-from autograder.class_grading import Result, Submission, _damage, _fresh_course, grade_safely, with_feedback
+from autograder.grading.collect import Submission
+from autograder.grading.notebook import Result, course_damage, fresh_course, grade_safely, with_feedback
 
 _worker_courses = {}  # (thread, lessons' digest) -> (Course, max scores): a worker's course folders
 
@@ -107,7 +108,7 @@ def grade_task(student, lesson, notebook, notes, flags, lesson_source, limits, s
             result = grade_safely(course, submission, out_dir, limits)
         except SystemExit as stop:  # e.g. no sandbox on this worker: a grade of 0 that says so
             result = Result(student, lesson, 0, max_scores[lesson], {}, "; ".join([*notes, str(stop)]), flags=flags)
-        damage = _damage(course, [lesson], max_scores)
+        damage = course_damage(course, [lesson], max_scores)
         if damage:
             _worker_courses.pop(_course_key(lesson_source), None)  # rebuilt for the next task
             result = Result(student, lesson, 0, max_scores[lesson], {},
@@ -130,7 +131,7 @@ def _worker_course(lesson_source, sandbox):
         source = root / "source"
         shutil.rmtree(source, ignore_errors=True)
         _write_tree(source / lesson_source["name"], lesson_source["files"])
-        _worker_courses[key] = _fresh_course(root / "course", [lesson_source["name"]], sandbox, source)
+        _worker_courses[key] = fresh_course(root / "course", [lesson_source["name"]], sandbox, source)
     return _worker_courses[key]
 
 
