@@ -199,10 +199,11 @@ def wanted(sandbox=None, whose=None):
       so in one line, with why that is safe here and how to turn it on.
     """
     setting = os.environ.get("GANCOURSE_SANDBOX", "auto")
+    asked = sandbox is True or setting == "on"
     if sandbox is None:
         sandbox = setting != "off"
     reason = problem() if sandbox else None
-    if reason and whose and setting != "on":
+    if reason and whose and not asked:
         print(f"[gancourse] grading without the sandbox, as {reason}: safe here, the code graded is {whose}. "
               f"To grade in it: {HOW_TO_TURN_ON}", flush=True)
         return False
