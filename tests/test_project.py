@@ -29,6 +29,8 @@ def test_ci_runs_the_test_command_readme_gives():
     readme = (REPO / "README.md").read_text()
     ci = (REPO / ".ci" / "run").read_text().strip().splitlines()
     assert "make test" in readme and ci[-1] == "make test"
+    installs = [line for line in ci if any(word in line for word in ("apt-get", "apt ", "pip ", "npm "))]
+    assert not installs, f".ci/run should install nothing a user would not (make test brings what it needs): {installs}"
 
 
 @pytest.mark.parametrize("folder", ["solutions", "course"])
