@@ -10,11 +10,12 @@ PY := $(VENV)/bin/python
 # nbgrader runs `alembic` as a subprocess: the venv's bin/ must be on PATH.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help venv data workspace lab check release demo grade test formgrader train benchmark benchmark-grading clean
+.PHONY: help venv data workspace lab check release demo grade test test-quick formgrader train benchmark benchmark-grading clean
 
 help:
 	@echo "make demo     set up, release course/ from solutions/, grade sample submissions"
 	@echo "make test     set up, then run the test suite (what CI runs)"
+	@echo "make test-quick  the unit tests and a quick grading proof (LESSON=... for one lesson)"
 	@echo "make workspace  copy the lessons you do not have yet into work/ (never overwrites);"
 	@echo "                RESET=01_dense_gan moves your notebook aside and copies a fresh one"
 	@echo "make lab      make the workspace, then open work/ in JupyterLab"
@@ -70,6 +71,11 @@ grade: data
 
 test: data
 	$(PY) -m pytest
+
+# The inner loop of whoever edits a lesson (README, "For course authors"): the unit tests, and of
+# each lesson (LESSON=02_dcgan for one) its solution, its blank and one wrong variant per test.
+test-quick: data
+	$(PY) -m pytest -m quick $(foreach lesson,$(LESSON),--lesson=$(lesson))
 
 # JupyterLab with nbgrader's extensions. It runs in autograder/, so that nbgrader (the
 # Validate button, the Formgrader) reads the course config; the repository is its root.

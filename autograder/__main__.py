@@ -3,12 +3,14 @@
 import argparse
 import shutil
 import sys
-import time
+from pathlib import Path
+
+import nbformat
 
 from autograder import sandbox as sandboxing
 from autograder.grading import CLASS_DIR, grade_class
 from autograder.grading_config import MEMORY_LIMIT, NOTEBOOK_TIMEOUT
-from autograder.course import LESSONS, REPO, Course, dump_json, grade_table, release_course
+from autograder.course import COURSE, LESSONS, REPO, dump_json, grade_table, release_course
 from autograder.submissions import build_submission, load_variants
 
 SAMPLES = REPO / "autograder" / "samples"
@@ -21,32 +23,31 @@ def release(lessons):
 
 
 def demo(lessons):
-    """Release, then grade three built-in submissions per lesson and print the table."""
+    """Release, then grade each lesson's samples as a class, through the grading engine: the
+    solution, the samples of autograder/samples/ and the untouched release. Print each lesson's
+    table; feedback, grades.csv and the report go to build/demo/."""
     import gancourse
 
     gancourse.prepare_fashion_mnist()
     release(lessons)
     sandbox = sandboxing.wanted(whose="the course's own sample submissions")
     demo_dir = REPO / "build" / "demo"
-    shutil.rmtree(demo_dir, ignore_errors=True)  # a fresh gradebook each time
-    course = Course(demo_dir, sandbox="on" if sandbox else "off")
+    shutil.rmtree(demo_dir, ignore_errors=True)
     for lesson in lessons:
-        course.release(lesson)
-        samples = {"solution": build_submission(lesson, release_dir=course.release_dir)}
-        for variant in load_variants(SAMPLES / lesson):
-            samples[variant.name] = build_submission(lesson, variant, release_dir=course.release_dir)
-        samples["blank_release"] = course.release_dir / lesson / f"{lesson}.ipynb"
+        samples = {"solution": build_submission(lesson)}
+        samples.update({variant.name: build_submission(lesson, variant) for variant in load_variants(SAMPLES / lesson)})
+        samples["blank_release"] = COURSE / lesson / f"{lesson}.ipynb"
         for student, notebook in samples.items():
-            course.submit(lesson, student, notebook)
-        timings = {}
-        for student in samples:
-            start = time.perf_counter()
-            course.autograde(lesson, student)
-            timings[student] = time.perf_counter() - start
-        scores = course.scores(lesson)
-        print(f"\n{lesson}: grades from nbgrader's gradebook ({demo_dir.relative_to(REPO)})")
+            target = demo_dir / "submissions" / student / lesson / f"{lesson}.ipynb"
+            target.parent.mkdir(parents=True)
+            shutil.copyfile(notebook, target) if isinstance(notebook, Path) else nbformat.write(notebook, target)
+    results = grade_class(demo_dir / "submissions", demo_dir, sandbox=sandbox)
+    for lesson in lessons:
+        graded = [result for result in results if result.lesson == lesson]
+        scores = {result.student: result.tests for result in graded}
+        print(f"\n{lesson}: grades from nbgrader ({demo_dir.relative_to(REPO)}/, its feedback in feedback/)")
         print(grade_table(scores))
-        print("seconds to autograde: " + ", ".join(f"{s} {t:.0f}" for s, t in timings.items()))
+        print("seconds to autograde: " + ", ".join(f"{result.student} {result.seconds:.0f}" for result in graded))
         dump_json(scores, demo_dir / f"grades_{lesson}.json")
 
 

@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from autograder import sandbox
-from autograder.course import COURSE
+from autograder.course import COURSE, LESSONS
 from autograder.grading import grade_class
 from autograder.submissions import build_submission, load_variants
 
@@ -28,6 +28,20 @@ needs_sandbox = pytest.mark.skipif(bool(sandbox.problem()),
                                    reason=f"needs the grading sandbox, which cannot start here: {sandbox.problem()}")
 
 
+def pytest_addoption(parser):
+    parser.addoption("--lesson", action="append", default=[], choices=LESSONS, metavar="LESSON",
+                     help="only the tests of LESSON (repeatable), with those of no lesson")
+
+
+def pytest_collection_modifyitems(config, items):
+    lessons = config.getoption("--lesson")
+    if lessons:
+        other = [item for item in items
+                 if getattr(getattr(item, "callspec", None), "params", {}).get("lesson", lessons[0]) not in lessons]
+        config.hook.pytest_deselected(items=other)
+        items[:] = [item for item in items if item not in other]
+
+
 @dataclass
 class GradedLesson:
     lesson: str
@@ -35,7 +49,7 @@ class GradedLesson:
     scores: dict        # student -> {test cell id: (score, max_score)}; {} when it got no grade
     reasons: dict       # student -> what the grader noted (why it got no grade, a repair, a flag)
     release: Path       # the release nbgrader generated for this run
-    seconds: float      # wall time of grading all of them
+    seconds: float      # wall time of grading the whole class (every lesson's notebooks)
 
     def grades(self, student):
         assert self.scores[student], f"{student} got no grade from nbgrader: {self.reasons[student]}"
@@ -50,34 +64,53 @@ class GradedLesson:
         return sum(score for score, _ in grades), sum(max_score for _, max_score in grades)
 
 
-def grade_lesson(lesson, root):
-    """Grade the solution, the untouched release and every variant of LESSON under ROOT through the
-    grading engine, as one class: what `python -m autograder grade` does, WORKERS workers at once."""
-    variants = {variant.name: variant for variant in load_variants(VARIANTS / lesson)}
-    notebooks = {"solution": build_submission(lesson), "blank_release": COURSE / lesson / f"{lesson}.ipynb"}
-    notebooks.update({name: build_submission(lesson, variant) for name, variant in variants.items()})
-    for student, notebook in notebooks.items():
-        target = Path(root) / "submissions" / student / lesson / f"{lesson}.ipynb"
-        target.parent.mkdir(parents=True)
-        shutil.copyfile(notebook, target) if isinstance(notebook, Path) else nbformat.write(notebook, target)
+def grade_lessons(wanted, root):
+    """Grade, for each lesson of WANTED (lesson -> variant names), its solution, its untouched
+    release and those variants, through the grading engine and under ROOT, as one class: what
+    `python -m autograder grade` does, WORKERS workers at once. ``{lesson: GradedLesson}``."""
+    variants = {lesson: {variant.name: variant for variant in load_variants(VARIANTS / lesson)} for lesson in wanted}
+    for lesson, names in wanted.items():
+        notebooks = {"solution": build_submission(lesson), "blank_release": COURSE / lesson / f"{lesson}.ipynb"}
+        notebooks.update({name: build_submission(lesson, variants[lesson][name]) for name in sorted(names)})
+        for student, notebook in notebooks.items():
+            target = Path(root) / "submissions" / student / lesson / f"{lesson}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(notebook, target) if isinstance(notebook, Path) else nbformat.write(notebook, target)
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):  # the class report: the tests say what matters
         results = grade_class(Path(root) / "submissions", Path(root) / "graded", workers=WORKERS,
                               sandbox=SANDBOX == "on")
     seconds = time.perf_counter() - start
-    release = next((Path(root) / "graded" / "workers").glob(f"*/course/{lesson}/{lesson}.ipynb"))
-    return GradedLesson(lesson, variants, {result.student: result.tests for result in results},
-                        {result.student: result.reason for result in results}, release, seconds)
+    graded = {}
+    for lesson in wanted:
+        release = next((Path(root) / "graded" / "workers").glob(f"*/course/{lesson}/{lesson}.ipynb"))
+        mine = [result for result in results if result.lesson == lesson]
+        graded[lesson] = GradedLesson(lesson, variants[lesson], {result.student: result.tests for result in mine},
+                                      {result.student: result.reason for result in mine}, release, seconds)
+    return graded
+
+
+def wanted_by(items):
+    """``{lesson: variant names}`` that the selected test ITEMS grade: every lesson a test that uses
+    ``graded`` is parametrized with, and the variant it names, if any."""
+    wanted = {}
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "graded" in getattr(item, "fixturenames", ()) and "lesson" in params:
+            wanted.setdefault(params["lesson"], set()).update([params["name"]] if "name" in params else [])
+    return wanted
 
 
 @pytest.fixture(scope="session")
-def graded(tmp_path_factory):
-    """``graded(lesson)``: that lesson's GradedLesson, computed once per test session."""
+def graded(request, tmp_path_factory):
+    """``graded(lesson)``: that lesson's GradedLesson. On first use, every lesson and variant that
+    this session's selected tests need is graded, once, as one class: all of them in `make test`,
+    fewer in `make test-quick` or with ``-k``."""
     cache = {}
 
     def get(lesson):
-        if lesson not in cache:
-            cache[lesson] = grade_lesson(lesson, tmp_path_factory.mktemp(lesson))
+        if not cache:
+            cache.update(grade_lessons(wanted_by(request.session.items), tmp_path_factory.mktemp("graded")))
         return cache[lesson]
 
     return get

@@ -9,6 +9,8 @@ import pytest
 
 from gancourse import data
 
+pytestmark = pytest.mark.quick  # make test-quick runs it
+
 needs_debian_package = pytest.mark.skipif(
     not data.has_all_files(data.DEBIAN_DIR),
     reason="needs Debian's dataset-fashion-mnist (make data installs it)")

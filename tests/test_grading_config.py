@@ -2,9 +2,12 @@
 
 import os
 
+import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
 from autograder.course import AUTOGRADER_DIR, REPO
+
+pytestmark = pytest.mark.quick  # make test-quick runs it
 
 # Lines TensorFlow 2.21 printed to stderr on this course's machines.
 TF_LINES = [

@@ -6,6 +6,8 @@ import pytest
 import gancourse
 from gancourse.quick import QUICK_IMAGES, QUICK_STEPS
 
+pytestmark = pytest.mark.quick  # make test-quick runs it
+
 
 @pytest.mark.parametrize("env, expected", [
     ({}, 10_000),

@@ -6,6 +6,8 @@ import pytest
 from gancourse import load_fashion_mnist
 from gancourse.metrics import class_coverage, features_and_classes, frechet_distance, load_classifier, sample_quality
 
+pytestmark = pytest.mark.quick  # make test-quick runs it
+
 
 @pytest.fixture(scope="module")
 def test_set():

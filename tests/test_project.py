@@ -8,6 +8,8 @@ import pytest
 
 from autograder.course import COURSE, LESSONS, REPO
 
+pytestmark = pytest.mark.quick  # make test-quick runs it
+
 
 def requirement_names(requirements):
     return {re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower() for requirement in requirements}

@@ -17,6 +17,8 @@ import pytest
 from autograder.course import COURSE, LESSONS
 from autograder.submissions import build_submission
 
+pytestmark = pytest.mark.quick  # make test-quick runs it
+
 GRADING_ENV = ("NBGRADER_EXECUTION", "PYTHONWARNINGS", "TF_CPP_MIN_LOG_LEVEL")
 RETRACING = "triggered tf.function retracing"  # TensorFlow logs it to stdout in a notebook
 

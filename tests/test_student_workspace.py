@@ -1,6 +1,7 @@
 """The student's side, through the real make targets in a scratch copy of the repository.
 
-A notebook filled in under work/ survives `make workspace`, `make release` and `make demo`;
+A notebook filled in under work/ survives `make workspace` and `make demo` (which releases course/
+as `make release` does, then grades the course's samples through the grading engine);
 `make workspace RESET=...` keeps the old notebook beside the fresh one; `make check` gives
 the instructor's answers full marks and the untouched workspace 0 with the tests' messages,
 and never prints a line of a hidden test. `make demo` and the second `make check` run as on a
@@ -77,15 +78,15 @@ def test_filled_in_work_survives_every_target_and_check_gives_full_marks(clone, 
 
     kept = run_make(clone, "workspace")
     assert all(f"kept     work/{lesson}/{lesson}.ipynb" in kept for lesson in LESSONS), kept
-    run_make(clone, "release")
     demo = run_make(clone, "demo", path=path_without_bwrap)  # a laptop without the sandbox: the course's own samples
+    assert all(f"released course/{lesson}/{lesson}.ipynb" in demo for lesson in LESSONS), demo[:2000]
     assert demo.count(NO_SANDBOX) == 1 and "the course's own sample submissions" in demo, \
         f"make demo should grade without the sandbox and say so once:\n{demo[:2000]}"
     solution_rows = re.findall(r"^solution .*?([\d.]+)/([\d.]+)$", demo, re.MULTILINE)
     assert len(solution_rows) == len(LESSONS) and all(got == out_of for got, out_of in solution_rows), \
         f"make demo should give each lesson's solution full marks:\n{demo[-3000:]}"
     for lesson, path in notebooks.items():
-        assert path.read_bytes() == filled[lesson], f"work/{lesson}/{lesson}.ipynb changed under make workspace/release/demo"
+        assert path.read_bytes() == filled[lesson], f"work/{lesson}/{lesson}.ipynb changed under make workspace/demo"
 
     checked = run_make(clone, "check")
     print(checked)
