@@ -27,9 +27,10 @@ nbgrader does the grading. Around it, this package:
   ``sys.modules``: autograder/tricks.py); such a notebook is still graded;
 - collects the notebooks, and turns what nbgrader cannot grade (a corrupt or empty file,
   a wrong file name, a missing lesson) into a 0 with a reason instead of a crash;
-- grades with N workers. Each worker owns a course folder with its own gradebook and
-  grades its share of the students one ``nbgrader autograde`` at a time, so that no two
-  processes ever write to one SQLite file and no grade can reach the wrong student;
+- grades with N workers. Each worker owns a course folder with its own gradebook and grades
+  one ``nbgrader autograde`` at a time, so that no two processes ever write to one SQLite file
+  and no grade can reach the wrong student; a free worker takes the next student from one
+  queue, so a slow notebook holds up no one behind it;
 - caps every notebook: nbgrader's per-cell timeout (grading_config.py), a wall-time cap
   on the whole notebook, a memory limit on the kernel, nbgrader's output limit;
 - records a grade for every submission, with the reason where something went wrong: a
