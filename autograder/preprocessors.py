@@ -93,6 +93,8 @@ class GradingKernelManager(AsyncKernelManager):
                 self.log.warning("The kernel's sandbox took over %s s to save output/: killed", self.shutdown_wait_time)
         await super()._async_shutdown_kernel(now=now, restart=restart)
 
+    shutdown_kernel = _async_shutdown_kernel  # as AsyncKernelManager names it
+
 
 class ExecuteUpToLastTest(Execute):
     notebook_timeout = Integer(0, help="Seconds for the whole notebook; 0: no cap").tag(config=True)

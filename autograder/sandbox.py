@@ -172,9 +172,11 @@ def bwrap_command(command, notebook_dir, sockets_dir, output_fd, connection_file
     for name, value in sorted(inside_env.items()):
         args += ["--setenv", name, value]
     # jupyter_client interrupts a cell (its timeout) with SIGINT to the kernel's process group, bwrap
-    # included: bwrap ignores it (`env --ignore-signal`), the kernel sets its own handler (ipykernel)
+    # included: bwrap ignores it (`env --ignore-signal`), the kernel sets its own handler (ipykernel).
+    # At shutdown, SIGTERM to that group (autograder/preprocessors.py): bwrap ignores it too, the
+    # keeper ends the kernel, copies output/ out, and ends, and bwrap with it.
     keeper = [sys.executable, "-I", KEEPER, "--keep", str(output_fd), str(output), "--"]
-    return ["env", "--ignore-signal=INT", *args, "--", *keeper, *command]
+    return ["env", "--ignore-signal=INT,TERM", *args, "--", *keeper, *command]
 
 
 def prepare_output(notebook_dir):
@@ -204,9 +206,11 @@ def keep(output_fd, output, command):
         raise SystemExit(f"the sandbox's keeper cannot protect output/: prctl failed, errno {ctypes.get_errno()}")
     tmpfs = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
     _copy_tree(output_fd, tmpfs, MAX_OUTPUT_FILES)  # a submission's own output/, as far as the size lets it
+    # bwrap ignores SIGTERM (bwrap_command); pid 1 of the sandbox gets only the signals it handles from
+    # inside, SIGTERM from outside. Handled, not ignored, before the kernel starts: the kernel gets SIGTERM's default
+    kernel = None
+    signal.signal(signal.SIGTERM, lambda *_: kernel and kernel.kill())
     kernel = subprocess.Popen(command)
-    # pid 1 of the sandbox: only the signals it handles reach it from inside, SIGTERM from outside
-    signal.signal(signal.SIGTERM, lambda *_: kernel.kill())
     while True:  # pid 1 also reaps the kernel's orphans
         pid, status = os.waitpid(-1, 0)
         if pid == kernel.pid:

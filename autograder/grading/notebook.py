@@ -113,10 +113,11 @@ def grade_one(course, submission, out_dir, cell_timeout, notebook_timeout, memor
     score = sum(got for got, _ in tests.values())
     graded = course.root / "autograded" / student / lesson
     notes = [*submission.notes, *_what_happened(graded / f"{lesson}.ipynb", log)]
-    full = output_full(graded / "output")
-    if full:
-        flags.append(("output/", full))
-        notes.append(full)
+    kept = output_full(graded / "output")
+    if kept:
+        limit = sandboxing.OUTPUT_LIMIT / 1024 ** 2
+        flags.append(("output/", f"filled to its cap while grading ({kept / 1024 ** 2:.0f} MiB kept)"))
+        notes.append(f"output/ is limited to {limit:g} MiB while grading: its writes there stopped at the cap")
     return Result(student, lesson, score, max_score, tests, "; ".join([*notes, *flagged]), seconds, flags)
 
 
@@ -154,13 +155,10 @@ def _keep_log(out_dir, student, lesson, log):
 
 
 def output_full(folder, limit=sandboxing.OUTPUT_LIMIT):
-    """What to say of a graded notebook's output/ FOLDER that reached the disk cap LIMIT (within
-    a MiB, what a tmpfs's own pages take), or "" when it did not."""
+    """The bytes a graded notebook's output/ FOLDER holds when they reach the disk cap LIMIT (within a
+    MiB: a tmpfs's own pages), else 0."""
     used = sum(path.stat().st_size for path in Path(folder).rglob("*") if path.is_file() and not path.is_symlink())
-    if used < limit - 1024 ** 2:
-        return ""
-    return (f"output/ is limited to {limit / 1024 ** 2:g} MiB while grading: its writes there stopped at the cap "
-            f"({used / 1024 ** 2:.0f} MiB kept)")
+    return used if used >= limit - 1024 ** 2 else 0
 
 
 def _what_happened(graded_notebook, log):
