@@ -17,8 +17,9 @@ What it sets, and why:
   stderr outputs made only of TensorFlow/absl log lines;
 - autograde executes with ``ExecuteUpToLastTest`` (autograder/preprocessors.py): skip-execution
   tags cannot skip a test, nothing after the last test runs, the whole notebook has a time
-  cap and its kernel a memory cap and a disk cap (sandbox.OUTPUT_LIMIT), and a kernel that dies is graded: the tests before it keep
-  their points, the cell that killed it and the tests after it get an error with the reason;
+  cap and its kernel a memory cap and a disk cap (``sandbox.OUTPUT_LIMIT``), and a kernel that
+  dies is graded: the tests before it keep their points, the cell that killed it and the tests
+  after it get an error with the reason;
 - every kernel autograde starts runs in the sandbox (autograder/sandbox.py); where it cannot
   start, autograde stops before its first notebook and names the fix;
 - feedback shows the hidden tests' messages, never their code (autograder/feedback.py).

@@ -71,8 +71,9 @@ def error_output(ename, evalue):
 
 def disk_cap_note(limit):
     """The line a cell gets when one of its writes stopped at the disk cap of LIMIT bytes."""
-    return (f"While grading, output/ is limited to {limit / 1024 ** 2:g} MiB and /tmp to "
-            f"{sandbox.SCRATCH_BYTES // 1024 ** 2} MiB (one file: {limit / 1024 ** 2:g} MiB): a write past that fails.\n")
+    mib = f"{limit / 1024 ** 2:g} MiB"
+    return (f"While grading, output/ is limited to {mib} and /tmp to {sandbox.SCRATCH_BYTES // 1024 ** 2} MiB "
+            f"(one file: {mib}): a write past that fails.\n")
 
 
 class GradingKernelManager(AsyncKernelManager):

@@ -130,7 +130,8 @@ def with_feedback(course, results, out_dir):
         return results
     lesson = results[0].lesson
     ungraded = ",".join(result.student for result in results if not result.tests)
-    process = course.nbgrader("generate_feedback", lesson, "--force", f"--CourseDirectory.student_id_exclude={ungraded}",
+    process = course.nbgrader("generate_feedback", lesson, "--force",
+                              f"--CourseDirectory.student_id_exclude={ungraded}",
                               *(f"--CourseDirectory.ignore={name}" for name in FEEDBACK_LEAVES_OUT), check=False)
     done = []
     for result in results:

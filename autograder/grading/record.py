@@ -76,7 +76,8 @@ def summary(results, seconds, workers):
     flagged = [result for result in results if result.flags]
     if flagged:
         lines += ["", f"needs a look: {len(flagged)} notebooks whose code changes how later cells run, that "
-                      "damaged the grading, or that filled output/ to its cap (graded as they ran; read the cells named)"]
+                      "damaged the grading, or that filled output/ to its cap (graded as they ran; read the "
+                      "cells named)"]
         lines += [f"  {result.student}/{result.lesson} ({result.score:g}/{result.max_score:g}): {cell}: {what}"
                   for result in flagged for cell, what in result.flags]
     return "\n".join(lines) + "\n"
