@@ -17,8 +17,9 @@ What it sets, and why:
   stderr outputs made only of TensorFlow/absl log lines;
 - autograde executes with ``ExecuteUpToLastTest`` (autograder/preprocessors.py): skip-execution
   tags cannot skip a test, nothing after the last test runs, the whole notebook has a time
-  cap and its kernel a memory cap, and a kernel that dies is graded: the tests before it keep
-  their points, the cell that killed it and the tests after it get an error with the reason;
+  cap and its kernel a memory cap and a disk cap (``sandbox.OUTPUT_LIMIT``), and a kernel that
+  dies is graded: the tests before it keep their points, the cell that killed it and the tests
+  after it get an error with the reason;
 - every kernel autograde starts runs in the sandbox (autograder/sandbox.py); where it cannot
   start, autograde stops before its first notebook and names the fix;
 - feedback shows the hidden tests' messages, never their code (autograder/feedback.py).
@@ -72,6 +73,7 @@ def configure(c, sandbox_mode=None):
     c.Execute.iopub_timeout = 30
     c.ExecuteUpToLastTest.notebook_timeout = NOTEBOOK_TIMEOUT
     c.ExecuteUpToLastTest.memory_limit = MEMORY_LIMIT
+    c.ExecuteUpToLastTest.output_limit = sandbox.OUTPUT_LIMIT
     # Autograde's kernels talk to nbgrader over Unix sockets, not TCP ports. Over TCP, jupyter_client picks
     # free ports and the kernel binds them a moment later; a port taken meanwhile, by another
     # worker's kernel or connection, kills the kernel ("Address already in use"). The sockets are
@@ -82,7 +84,9 @@ def configure(c, sandbox_mode=None):
     c.GradingKernelManager.transport = "ipc"
     c.GradingKernelManager.ip = str(ExecuteUpToLastTest.sockets_dir() / f"nbgrader-{os.getpid()}")  # then -1, -2, ...
     # Once the last cell has run, the outputs are in. A TensorFlow kernel takes about 3 s to
-    # exit gracefully (measured in a 24.5 s autograde of lesson 02): stop it at once.
+    # exit gracefully (measured in a 24.5 s autograde of lesson 02): stop it at once. The course's
+    # kernel manager first lets the sandbox copy output/ out (SIGTERM, then at most
+    # shutdown_wait_time: autograder/preprocessors.py, GradingKernelManager).
     c.Execute.shutdown_kernel = "immediate"
 
     # nbgrader gives 0 to a test cell that writes anything to stderr. Keep the noise of a

@@ -13,6 +13,11 @@
   past it, no cell runs, and each test cell left says why in an error, which costs its points.
 - **The kernel has a memory cap** (``memory_limit``): the kernelspec's launcher
   (autograder/sandbox.py) sets it as the kernel's address-space limit.
+- **The kernel has a disk cap** (``output_limit``): the launcher makes ``output/`` a tmpfs of that
+  size in the sandbox, and caps each file at it. A cell whose output shows a write stopped there
+  (``No space left on device``, ``File too large``) gets one more line that says the cap, which
+  the student reads in the feedback. At shutdown, the kernel manager gives the sandbox
+  ``shutdown_wait_time`` to copy ``output/`` out (``GradingKernelManager``).
 - **A kernel that dies is a grade, not a crash.** nbgrader stops grading a notebook whose
   kernel died, and records nothing. Here the cell that killed it and every test cell after it
   get an error saying so (0 points for those), and the notebook is graded.
@@ -30,6 +35,7 @@ did edit (the source then differs from the release's too), and the untouched one
 at debug level.
 """
 
+import asyncio
 import atexit
 import copy
 import os
@@ -44,9 +50,12 @@ from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests, DeduplicateIds, Execute, OverwriteCells
 from traitlets import Integer, Unicode
 
+from autograder import sandbox
+
 NOT_RUN = "Not run while grading: no test comes after this cell. Run it yourself to see its output.\n"
 KERNEL_DIED = "the kernel died (os._exit, a crash, or more memory than the grader's limit)"
 MEMORY_ENV = "GANCOURSE_KERNEL_MEMORY"  # read by the kernel's launcher, autograder/sandbox.py
+DISK_FULL = ("No space left on device", "File too large")  # ENOSPC: a full tmpfs; EFBIG: RLIMIT_FSIZE
 
 
 def last_graded_index(cells):
@@ -60,14 +69,39 @@ def error_output(ename, evalue):
     return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
+def disk_cap_note(limit):
+    """The line a cell gets when one of its writes stopped at the disk cap of LIMIT bytes."""
+    mib = f"{limit / 1024 ** 2:g} MiB"
+    return (f"While grading, output/ is limited to {mib} and /tmp to {sandbox.SCRATCH_BYTES // 1024 ** 2} MiB "
+            f"(one file: {mib}): a write past that fails.\n")
+
+
 class GradingKernelManager(AsyncKernelManager):
     """The kernel manager of autograde's kernels: grading_config.py gives it Unix sockets in a
-    folder of this process's (``ExecuteUpToLastTest.sockets_dir``). Validate keeps nbgrader's."""
+    folder of this process's (``ExecuteUpToLastTest.sockets_dir``). Validate keeps nbgrader's.
+
+    Its shutdown, immediate or not, starts with SIGTERM to the kernel's process group and waits up
+    to ``shutdown_wait_time`` for the kernel to end: in the sandbox, its keeper ends the kernel and
+    copies ``output/`` out of the sandbox's tmpfs (autograder/sandbox.py); without it, the kernel
+    ends at once. Then jupyter_client's own shutdown."""
+
+    async def _async_shutdown_kernel(self, now=False, restart=False):
+        if self.owns_kernel and self.has_kernel and await self._async_is_alive():
+            await self._async_send_kernel_sigterm()
+            try:
+                await asyncio.wait_for(self._async_wait(pollinterval=0.02), timeout=self.shutdown_wait_time)
+            except asyncio.TimeoutError:
+                self.log.warning("The kernel's sandbox took over %s s to save output/: killed", self.shutdown_wait_time)
+        await super()._async_shutdown_kernel(now=now, restart=restart)
+
+    shutdown_kernel = _async_shutdown_kernel  # as AsyncKernelManager names it
 
 
 class ExecuteUpToLastTest(Execute):
     notebook_timeout = Integer(0, help="Seconds for the whole notebook; 0: no cap").tag(config=True)
     memory_limit = Integer(0, help="Bytes of address space for the kernel; 0: no cap").tag(config=True)
+    output_limit = Integer(sandbox.OUTPUT_LIMIT, help="Bytes the kernel may write to output/ (in the sandbox), "
+                                                      "and to any one file").tag(config=True)
     sandbox_problem = Unicode("", help="Why the sandbox the config asks for cannot start: "
                                        "then no notebook is executed").tag(config=True)
 
@@ -91,6 +125,7 @@ class ExecuteUpToLastTest(Execute):
             atexit.register(shutil.rmtree, sockets, ignore_errors=True)
         if self.memory_limit:
             os.environ[MEMORY_ENV] = str(self.memory_limit)
+        os.environ[sandbox.OUTPUT_ENV] = str(self.output_limit)
         self._last_graded = last_graded_index(nb.cells)
         self._cell_timeout = self.timeout
         self._deadline = time.monotonic() + self.notebook_timeout if self.notebook_timeout else None
@@ -124,12 +159,23 @@ class ExecuteUpToLastTest(Execute):
                             else nbformat.v4.new_output("stream", name="stdout", text=f"Not run: {self._stopped}\n")]
             return cell, resources
         try:
-            return super().preprocess_cell(cell, resources, index)
+            cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
             self._stopped = f"{KERNEL_DIED} in an earlier cell"
             self.log.error("The kernel died in cell %d: the cells after it do not run", index)
             cell.outputs.append(error_output("DeadKernelError", f"{KERNEL_DIED} while this cell ran"))
-            return cell, resources
+        if any(words in text for output in cell.outputs for text in _texts(output) for words in DISK_FULL):
+            cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=disk_cap_note(self.output_limit)))
+        return cell, resources
+
+
+def _texts(output):
+    """What an output shows as text: a stream's text, an error's value, a result's text/plain."""
+    if output.get("output_type") == "stream":
+        return [output.get("text", "")]
+    if output.get("output_type") == "error":
+        return [output.get("evalue", "")]
+    return [str(output.get("data", {}).get("text/plain", ""))]
 
 
 class DropDuplicatedIds(DeduplicateIds):

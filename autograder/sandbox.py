@@ -10,9 +10,10 @@ way to make another user namespace. Its file system is built from nothing; it ho
   that is not under ``/usr``), the course's ``gancourse`` package, Fashion-MNIST (the Keras
   cache and the folders its links point to, ``$FASHION_MNIST_DIR``), and the notebook's own
   folder (the notebook and what the lesson gives every student);
-- writable: the notebook's ``output/`` folder, a private ``/tmp`` (a 512 MiB tmpfs: HOME,
-  Keras' and matplotlib's settings), and the folder of its Unix sockets, named after its
-  nbgrader process in Jupyter's runtime folder; read-only, its connection file;
+- writable: the notebook's ``output/`` folder (a tmpfs of ``$GANCOURSE_OUTPUT_LIMIT`` bytes,
+  64 MiB by default: see "Disk" below), a private ``/tmp`` (a 512 MiB tmpfs: HOME, Keras' and
+  matplotlib's settings), and the folder of its Unix sockets, named after its nbgrader
+  process in Jupyter's runtime folder; read-only, its connection file;
 - a ``/proc`` of its own PID namespace, a minimal ``/dev``, and no network but its own loopback.
 
 Everything else does not exist inside: ``solutions/``, gradebooks, other submissions and
@@ -27,12 +28,28 @@ ipykernel alone where ``GANCOURSE_SANDBOX=off``. The kill on a notebook's time c
 kernel: it descends from nbgrader, and ``--die-with-parent`` takes it down with bwrap. A cell's timeout
 interrupts with SIGINT to the process group: bwrap ignores it, the kernel gets it.
 
-This file runs as a script outside the sandbox, before the kernel: the standard library only.
+Disk: the kernel can write only to tmpfs folders of a fixed size, so a write past the size fails
+inside the kernel (``OSError: [Errno 28] No space left on device``) and nothing reaches the
+grading machine's disk but what ``output/`` holds when the kernel ends. Inside, the kernel runs
+as the child of a keeper (``keep``, this file again, pid 1 of the sandbox) that holds the real
+``<notebook>/output`` as an open folder the kernel cannot reach: not mounted inside, and the
+keeper is not dumpable, so no ``/proc/1/fd`` either. The keeper copies what that folder held
+into the tmpfs before the kernel starts, and what the tmpfs holds back into it (at most
+``MAX_OUTPUT_FILES`` entries) when the kernel ends: by itself, or at SIGTERM, which the course's
+kernel manager sends at shutdown and waits for (autograder/preprocessors.py). A sandbox killed
+outright (a notebook's time cap) leaves its tmpfs behind in memory only, and it goes with it.
+The launcher also sets RLIMIT_FSIZE to the same size: without the sandbox that still caps
+each file the kernel writes (``OSError: [Errno 27] File too large``), though not their total.
+
+This file runs as a script outside the sandbox, before the kernel, and as the keeper inside it:
+the standard library only.
 """
 
 import json
 import os
 import shutil
+import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -42,8 +59,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 KERNEL_NAME = "gancourse-sandbox"  # autograder/jupyter/kernels/gancourse-sandbox: runs this file
 KERNELS = Path(__file__).resolve().parent / "jupyter"  # goes on JUPYTER_PATH (grading_config.py)
+KEEPER = str(Path(__file__).resolve())  # this file: inside the sandbox it runs ``keep``
 BWRAP = "bwrap"
 SCRATCH_BYTES = 512 * 1024 ** 2
+# The disk a kernel may fill: output/'s size, and the largest file it may write. The lessons'
+# largest output/ is 9.5 MB (lesson 03 at full length: its generator.keras, 9.4 MB, and 7 grids):
+# see autograder/README.md, "The sandbox".
+OUTPUT_LIMIT = 64 * 1024 ** 2
+OUTPUT_ENV = "GANCOURSE_OUTPUT_LIMIT"  # bytes; set by grading_config.py, read by launch()
+MAX_OUTPUT_FILES = 1_000  # files and folders copied out of output/: the lessons write up to 20
 UID = 65534  # "nobody" inside the user namespace
 HOW_TO_INSTALL = (
     "Install bubblewrap: `sudo apt-get install bubblewrap` (Debian, Ubuntu), `sudo dnf install bubblewrap` "
@@ -109,13 +133,16 @@ def _data_binds(env):
     return binds
 
 
-def bwrap_command(command, notebook_dir, sockets_dir, connection_file=None, env=None):
+def bwrap_command(command, notebook_dir, sockets_dir, output_fd, connection_file=None, env=None,
+                  output_limit=OUTPUT_LIMIT):
     """COMMAND (a kernel's argv) wrapped in bwrap: reads only what a lesson needs and CONNECTION_FILE,
-    writes only NOTEBOOK_DIR/output, a private /tmp and SOCKETS_DIR (where its sockets go)."""
+    writes only a tmpfs of OUTPUT_LIMIT bytes at NOTEBOOK_DIR/output, a private /tmp and SOCKETS_DIR
+    (where its sockets go). COMMAND runs under the keeper (``keep``), which copies the tmpfs to and
+    from OUTPUT_FD (``open_output``), an inheritable open folder: the caller passes it to bwrap."""
     env = os.environ if env is None else env
     notebook_dir = Path(notebook_dir).resolve()
     args = [BWRAP, "--unshare-all", "--unshare-user", "--uid", str(UID), "--gid", str(UID), "--disable-userns",
-            "--die-with-parent", "--clearenv",
+            "--die-with-parent", "--as-pid-1", "--clearenv",
             "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
             "--size", str(SCRATCH_BYTES), "--perms", "1777", "--tmpfs", "/tmp"]
     for name in ("bin", "lib", "lib32", "lib64", "sbin"):  # Debian's merged /usr: links, or real folders
@@ -131,7 +158,8 @@ def bwrap_command(command, notebook_dir, sockets_dir, connection_file=None, env=
     for outside, inside in _data_binds(env):
         args += ["--ro-bind", str(outside), str(inside)]
     output = notebook_dir / "output"
-    args += ["--ro-bind", str(notebook_dir), str(notebook_dir), "--bind", str(output), str(output),
+    args += ["--ro-bind", str(notebook_dir), str(notebook_dir), "--size", str(output_limit), "--tmpfs", str(output),
+             "--ro-bind", KEEPER, KEEPER,
              "--bind", str(sockets_dir), str(sockets_dir), "--chdir", str(notebook_dir)]
     if connection_file:
         args += ["--ro-bind", str(connection_file), str(connection_file)]
@@ -144,8 +172,11 @@ def bwrap_command(command, notebook_dir, sockets_dir, connection_file=None, env=
     for name, value in sorted(inside_env.items()):
         args += ["--setenv", name, value]
     # jupyter_client interrupts a cell (its timeout) with SIGINT to the kernel's process group, bwrap
-    # included: bwrap ignores it (`env --ignore-signal`), the kernel sets its own handler (ipykernel)
-    return ["env", "--ignore-signal=INT", *args, "--", *command]
+    # included: bwrap ignores it (`env --ignore-signal`), the kernel sets its own handler (ipykernel).
+    # At shutdown, SIGTERM to that group (autograder/preprocessors.py): bwrap ignores it too, the
+    # keeper ends the kernel, copies output/ out, and ends, and bwrap with it.
+    keeper = [sys.executable, "-I", KEEPER, "--keep", str(output_fd), str(output), "--"]
+    return ["env", "--ignore-signal=INT,TERM", *args, "--", *keeper, *command]
 
 
 def prepare_output(notebook_dir):
@@ -157,6 +188,78 @@ def prepare_output(notebook_dir):
     return output
 
 
+def open_output(notebook_dir):
+    """NOTEBOOK_DIR/output (``prepare_output``) as an open folder that a child process inherits."""
+    folder = os.open(prepare_output(notebook_dir), os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    os.set_inheritable(folder, True)
+    return folder
+
+
+def keep(output_fd, output, command):
+    """Inside the sandbox, as its pid 1: run COMMAND (the kernel) with OUTPUT (the tmpfs) holding
+    what the folder open as OUTPUT_FD holds; when the kernel ends, or at SIGTERM (which ends it),
+    copy OUTPUT back to OUTPUT_FD. Returns the kernel's exit code."""
+    import ctypes
+
+    os.set_inheritable(output_fd, False)  # the kernel never gets it,
+    if ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0) != 0:  # nor this process's /proc (PR_SET_DUMPABLE 0)
+        raise SystemExit(f"the sandbox's keeper cannot protect output/: prctl failed, errno {ctypes.get_errno()}")
+    tmpfs = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
+    _copy_tree(output_fd, tmpfs, MAX_OUTPUT_FILES)  # a submission's own output/, as far as the size lets it
+    # bwrap ignores SIGTERM (bwrap_command); pid 1 of the sandbox gets only the signals it handles from
+    # inside, SIGTERM from outside. Handled, not ignored, before the kernel starts: the kernel gets SIGTERM's default
+    kernel = None
+    signal.signal(signal.SIGTERM, lambda *_: kernel and kernel.kill())
+    kernel = subprocess.Popen(command)
+    while True:  # pid 1 also reaps the kernel's orphans
+        pid, status = os.waitpid(-1, 0)
+        if pid == kernel.pid:
+            break
+    kernel.returncode = os.waitstatus_to_exitcode(status)
+    _clear(output_fd)
+    _copy_tree(tmpfs, output_fd, MAX_OUTPUT_FILES)
+    return kernel.returncode
+
+
+def _copy_tree(source, target, entries):
+    """Copy the folder open as SOURCE into the one open as TARGET: folders and regular files, no links
+    or devices, at most ENTRIES of them. Returns how many entries it may still copy."""
+    for name in sorted(os.listdir(source)):
+        if entries <= 0:
+            break
+        info = os.stat(name, dir_fd=source, follow_symlinks=False)
+        if stat.S_ISDIR(info.st_mode):
+            os.mkdir(name, mode=0o755, dir_fd=target)
+            inner_source = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=source)
+            inner_target = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=target)
+            try:
+                entries = _copy_tree(inner_source, inner_target, entries - 1)
+            finally:
+                os.close(inner_source)
+                os.close(inner_target)
+        elif stat.S_ISREG(info.st_mode):
+            entries -= 1
+            reading = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=source)
+            writing = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=target)
+            try:
+                with open(reading, "rb") as read, open(writing, "wb", closefd=False) as write:
+                    shutil.copyfileobj(read, write)
+            except OSError as error:  # the tmpfs full on the way in: what fits is in
+                print(f"[gancourse] output/{name}: {error.strerror}", file=sys.stderr)
+            finally:
+                os.close(writing)
+    return entries
+
+
+def _clear(folder):
+    """Empty the folder open as FOLDER."""
+    for name in os.listdir(folder):
+        if stat.S_ISDIR(os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode):
+            shutil.rmtree(name, dir_fd=folder)
+        else:
+            os.unlink(name, dir_fd=folder)
+
+
 @lru_cache(maxsize=None)
 def problem():
     """Why the sandbox cannot start here (None when it can): a real Python run inside it."""
@@ -166,15 +269,17 @@ def problem():
         folder, sockets = Path(scratch) / "notebook", Path(scratch) / "sockets"
         sockets.mkdir()
         folder.mkdir()
-        prepare_output(folder)
+        output = open_output(folder)
         # the course's package is found inside, without importing it (matplotlib, numpy: 1 s a probe,
         # and every nbgrader run loads the config that probes)
         found = "import importlib.util, sys; sys.exit(importlib.util.find_spec('gancourse') is None)"
-        command = bwrap_command([sys.executable, "-c", found], folder, sockets)
+        command = bwrap_command([sys.executable, "-c", found], folder, sockets, output)
         try:
-            run = subprocess.run(command, capture_output=True, text=True, timeout=60)
+            run = subprocess.run(command, capture_output=True, text=True, timeout=60, pass_fds=[output])
         except (OSError, subprocess.TimeoutExpired) as error:
             return f"bwrap did not run: {error}"
+        finally:
+            os.close(output)
     if run.returncode != 0:
         return f"bwrap failed: {(run.stderr.strip() or f'exit code {run.returncode}').splitlines()[-1]}"
     return None
@@ -234,19 +339,29 @@ def launch(connection_file):
             shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
     memory = int(os.environ.get("GANCOURSE_KERNEL_MEMORY") or 0)
     if memory:
-        import resource
-
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)  # never above a cap the grader already set
-        memory = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        _cap("RLIMIT_AS", memory)
+    output_limit = int(os.environ.get(OUTPUT_ENV) or OUTPUT_LIMIT)
+    _cap("RLIMIT_FSIZE", output_limit)  # a file's size: the one cap on disk that holds without the sandbox
     kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file]
     if os.environ.get("GANCOURSE_SANDBOX") == "off":
         os.execv(kernel[0], kernel)
     notebook_dir = os.getcwd()
-    prepare_output(notebook_dir)
-    command = bwrap_command(kernel, notebook_dir, sockets_dir, connection_file)
+    command = bwrap_command(kernel, notebook_dir, sockets_dir, open_output(notebook_dir), connection_file,
+                            output_limit=output_limit)
     os.execvp(command[0], command)
 
 
+def _cap(name, value):
+    """Set the resource limit NAME (RLIMIT_AS, RLIMIT_FSIZE) to VALUE, never above a cap the grader already set."""
+    import resource
+
+    limit = getattr(resource, name)
+    _, hard = resource.getrlimit(limit)
+    value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+    resource.setrlimit(limit, (value, value))
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--keep":  # inside the sandbox: --keep FD OUTPUT -- COMMAND
+        sys.exit(keep(int(sys.argv[2]), sys.argv[3], sys.argv[5:]))
     launch(sys.argv[1])

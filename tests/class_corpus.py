@@ -6,7 +6,8 @@ words the reason must contain)}``.
 
 With ``attack=Attack(...)``, the class gains students who each try to subvert the grading
 (``ATTACKERS``): the solution, with code in its first answer cell that tries, and prints
-``ATTACK <student> <target>: denied`` or ``SUCCEEDED``, which the test reads in the feedback.
+``ATTACK <student> <target>: denied`` or ``SUCCEEDED``, which the test reads in the feedback. One
+of them fills ``output/`` until a write fails (the disk cap, autograder/sandbox.py).
 """
 
 import copy
@@ -18,6 +19,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import REPO
+from autograder.sandbox import OUTPUT_LIMIT
 from autograder.submissions import Variant, build_submission
 
 LESSON = "01_dense_gan"
@@ -47,7 +49,7 @@ class Attack:
 
 # What each attacking student tries; every attempt prints its outcome (see _attempts).
 ATTACKERS = ("gradebook_wrecker", "solution_reader", "peer_reader", "outside_writer", "network_caller",
-             "transformer")
+             "transformer", "disk_filler")
 OUTCOME = r"ATTACK (?P<student>\S+) (?P<target>\S+): (?P<outcome>denied|SUCCEEDED|allowed|refused)"
 
 _TRY = """
@@ -98,6 +100,20 @@ _attempt("write:tmp", lambda: open("/tmp/scratch.txt", "w").write("mine"), allow
 """,
     "network_caller": """
 _attempt(f"connect:127.0.0.1:{PORT}", lambda: _socket.create_connection(("127.0.0.1", PORT), timeout=5).close())
+""",
+    # 64 MiB at a time until a write fails, as the issue's 3 GiB did; prints the error the student reads
+    "disk_filler": """
+def _fill():
+    try:
+        with open("output/filler.bin", "wb") as _filler:
+            while True:
+                _filler.write(bytes(64 * 1024 ** 2))
+    except OSError as _error:
+        print(f"FILLER stopped: {_error}")
+        raise
+
+
+_attempt("fill:output", _fill)
 """,
 }
 
@@ -196,6 +212,8 @@ def build_class(folder, release_dir, cell_timeout, notebook_timeout, attack=None
         **{student: (FULL_MARKS, "") for student in ATTACKERS},
         # the trick works in its own kernel (a blank notebook scores full marks) and is flagged
         "transformer": (FULL_MARKS, "needs a look: registers an IPython input transformer"),
+        # its writes stop at output/'s cap; graded as it ran, and flagged
+        "disk_filler": (FULL_MARKS, f"output/ is limited to {OUTPUT_LIMIT // 1024 ** 2} MiB while grading"),
     }
     return {
         **(attackers if attack else {}),

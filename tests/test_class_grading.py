@@ -23,6 +23,9 @@ pytestmark = needs_sandbox  # grading other people's code: the sandbox, or nothi
 
 CELL_TIMEOUT = 30      # seconds; shorter than the course's 60, to keep CI short. 20 was too short for
 NOTEBOOK_TIMEOUT = 150  # memory_grab's 6 GiB on a machine at load 11; a correct notebook takes 10 to 30 s
+# The class's run folder but for disk_filler's output/: its notebooks, graded copies, feedback and gradebooks
+# (18 MB measured: 85 MB in all, 67 MB of it the filler's output/)
+RUN_BYTES = 64 * 2 ** 20
 
 
 def grade(submissions, out, workers, *options):
@@ -147,8 +150,31 @@ def test_tricks_are_flagged_and_still_graded(corpus):
     flagged = report[report.index("needs a look:"):]
     assert f"transformer/{LESSON} (17/17): cell preprocess_images: registers an IPython input transformer" \
         in flagged, flagged
-    others = [student for student, _ in rows if student != "transformer" and f"{student}/{LESSON}" in flagged]
+    others = [student for student, _ in rows
+              if student not in ("transformer", "disk_filler") and f"{student}/{LESSON}" in flagged]
     assert not others, f"flagged without a trick: {others}"
+
+
+def test_a_notebook_that_fills_output_stops_at_the_cap_and_is_flagged(corpus):
+    """disk_filler writes 64 MiB at a time to output/ until a write fails: it fails at the cap with
+    the OS's error and a line that says the cap, the notebook keeps its grade (the expected results),
+    it is under "needs a look", and the whole run's folder stays under the cap plus RUN_BYTES."""
+    from autograder.preprocessors import disk_cap_note
+    from autograder.sandbox import OUTPUT_LIMIT
+
+    folder, _, _, _, _ = corpus
+    graded = folder / "graded"
+    text = _text(graded / "feedback" / "disk_filler" / LESSON / f"{LESSON}.html")
+    assert re.search(r"FILLER stopped: \[Errno (28\] No space left on device|27\] File too large)", text), \
+        "the filler's write should fail with the OS's error, printed in its feedback"
+    assert disk_cap_note(OUTPUT_LIMIT).strip() in text, "the feedback should say output/'s cap"
+    report = (graded / "report.txt").read_text()
+    assert f"disk_filler/{LESSON} (17/17): output/: filled to its cap" in report[report.index("needs a look:"):], \
+        "the filler should be under 'needs a look'"
+    kept = sum(path.stat().st_size for path in (graded / "workers").glob(f"*/autograded/disk_filler/{LESSON}/output/*"))
+    assert OUTPUT_LIMIT - 2 ** 20 <= kept <= OUTPUT_LIMIT, f"its output/ should be kept up to the cap: {kept} bytes"
+    used = sum(path.stat().st_size for path in graded.rglob("*") if path.is_file())
+    assert used <= OUTPUT_LIMIT + RUN_BYTES, f"the run's folder holds {used / 2 ** 20:.0f} MiB: more than one cap"
 
 
 def test_other_students_grades_are_those_of_a_run_without_the_attackers(corpus, well_behaved_class):

@@ -1,10 +1,11 @@
-"""The grading sandbox (autograder/sandbox.py), the flags for tricks (autograder/tricks.py), and a
-class graded without the sandbox surviving a student who wrecks its worker's gradebook."""
+"""The grading sandbox (autograder/sandbox.py) and its disk cap, the flags for tricks (autograder/tricks.py),
+and a class graded without the sandbox surviving a student who wrecks its worker's gradebook."""
 
 import csv
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -70,14 +71,15 @@ def test_a_kernel_reads_and_writes_only_what_a_lesson_needs(tmp_path, monkeypatc
     (notebook_dir / "lesson.ipynb").write_text("{}")
     secret = tmp_path / "gradebook.db"
     secret.write_text("grades")
-    sandbox.prepare_output(notebook_dir)
+    output = sandbox.open_output(notebook_dir)
     monkeypatch.setenv("INSTRUCTOR_TOKEN", "do not leak")
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen()
         command = sandbox.bwrap_command([sys.executable, "-c", PROBE, str(secret), str(listener.getsockname()[1])],
-                                        notebook_dir, sockets)
-        run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+                                        notebook_dir, sockets, output)
+        run = subprocess.run(command, capture_output=True, text=True, timeout=120, pass_fds=[output])
+    os.close(output)
     assert run.returncode == 0, run.stderr
     seen = json.loads(run.stdout.splitlines()[-1])
     assert (seen["uid"], seen["capabilities"]) == (65534, 0), "the kernel should be nobody, without capabilities"
@@ -238,3 +240,108 @@ def test_without_the_sandbox_a_wrecked_worker_is_rebuilt_and_its_students_regrad
     assert (tmp_path / "graded" / "feedback" / "ada" / LESSON / f"{LESSON}.html").exists()
     assert json.loads((tmp_path / "graded" / "grades.json").read_text()).keys() == {
         f"{student}/{LESSON}" for student in notebooks}
+
+
+FILL = """
+import os, sys
+def write(name, mib):
+    try:
+        with open(os.path.join("output", name), "wb") as handle:
+            handle.write(bytes(mib * 2 ** 20))
+        print(name, "written", flush=True)
+    except OSError as error:
+        print(name, "stopped:", error, flush=True)
+"""
+
+
+def _sandboxed(tmp_path, code, limit):
+    """A command running CODE in the sandbox of a notebook folder under TMP_PATH, output/ capped at LIMIT
+    bytes; the folder, and the open output/ the command needs (the caller closes it)."""
+    notebook_dir, sockets = tmp_path / "notebook", tmp_path / "sockets"
+    notebook_dir.mkdir()
+    sockets.mkdir()
+    output = sandbox.open_output(notebook_dir)
+    return sandbox.bwrap_command([sys.executable, "-c", code], notebook_dir, sockets, output,
+                                 output_limit=limit), notebook_dir, output
+
+
+@needs_sandbox
+def test_output_is_capped_as_a_whole_and_on_disk_when_the_kernel_ends(tmp_path):
+    """Inside, output/ holds what the folder held; a write past the cap fails there with the OS's
+    error; what it holds when the kernel ends is on disk, at most the cap; the open folder the
+    keeper copies it to is out of the kernel's reach."""
+    code = FILL + textwrap.dedent("""
+        print("given:", open("output/given.txt").read())
+        write("first.bin", 6)
+        write("second.bin", 6)
+        for fd in range(3, 10):  # the keeper's open output/ folder, through its /proc
+            try:
+                os.listdir(f"/proc/1/fd/{fd}")
+                print("reached the keeper's folder", fd)
+            except OSError:
+                pass
+    """)
+    command, notebook_dir, output = _sandboxed(tmp_path, code, 8 * 2 ** 20)
+    (notebook_dir / "output" / "given.txt").write_text("from the submission")
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, timeout=120, pass_fds=[output])
+    finally:
+        os.close(output)
+    assert run.returncode == 0, run.stderr
+    assert "given: from the submission" in run.stdout, f"output/ should hold what the folder held: {run.stdout}"
+    assert "first.bin written" in run.stdout, f"a write under the cap should work: {run.stdout}"
+    assert "second.bin stopped: [Errno 28] No space left on device" in run.stdout, f"past the cap: {run.stdout}"
+    assert "reached" not in run.stdout, f"the kernel reached the real output/ folder: {run.stdout}"
+    kept = {path.name: path.stat().st_size for path in (notebook_dir / "output").iterdir()}
+    assert kept["first.bin"] == 6 * 2 ** 20 and "given.txt" in kept, f"output/ should be on disk: {kept}"
+    assert sum(kept.values()) <= 8 * 2 ** 20, f"more than the cap reached the disk: {kept}"
+
+
+@needs_sandbox
+def test_at_sigterm_the_keeper_ends_the_kernel_and_keeps_its_output(tmp_path):
+    """The shutdown of a grading kernel (GradingKernelManager): SIGTERM to its process group. bwrap
+    outlives it, the kernel does not, and output/ is on disk when bwrap ends."""
+    code = FILL + "write('grid.png', 1)\nimport time\ntime.sleep(300)"
+    command, notebook_dir, output = _sandboxed(tmp_path, code, 8 * 2 ** 20)
+    try:
+        kernel = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, pass_fds=[output], start_new_session=True)
+    finally:
+        os.close(output)
+    assert "grid.png written" in kernel.stdout.readline(), "the command should have written its file"
+    os.killpg(kernel.pid, signal.SIGTERM)
+    kernel.communicate(timeout=60)
+    assert (notebook_dir / "output" / "grid.png").stat().st_size == 2 ** 20, "output/ should be on disk after SIGTERM"
+
+
+@pytest.mark.parametrize("setting", [pytest.param("on", marks=needs_sandbox), "off"])
+def test_a_grading_kernel_writes_no_more_than_the_cap(tmp_path, monkeypatch, setting):
+    """Through the course's config and kernelspec, the way autograde runs a notebook: in the sandbox
+    output/ as a whole is capped, without it each file; a write past the cap fails with the OS's
+    error and the cell says the cap; what output/ holds is on disk after the kernel's shutdown."""
+    from traitlets.config import Config
+
+    from autograder.grading_config import configure
+    from autograder.preprocessors import ExecuteUpToLastTest, disk_cap_note
+
+    for name in ("GANCOURSE_SANDBOX", "JUPYTER_PATH", "PYTHONWARNINGS", sandbox.OUTPUT_ENV, "GANCOURSE_KERNEL_MEMORY"):
+        monkeypatch.setenv(name, os.environ.get(name, ""))  # configure and preprocess set them; put back after
+    limit = 8 * 2 ** 20
+    config = configure(Config(), sandbox_mode=setting)
+    config.ExecuteUpToLastTest.output_limit = limit
+    (tmp_path / "output").mkdir()
+    notebook = _notebook(FILL, "write('first.bin', 6)\nwrite('second.bin', 6)", "write('huge.bin', 12)")
+    notebook.cells[-1].metadata["nbgrader"] = {"grade": True, "grade_id": "last", "points": 1, "solution": False,
+                                               "locked": True}
+    notebook, _ = ExecuteUpToLastTest(config=config).preprocess(notebook, {"metadata": {"path": str(tmp_path)}})
+    shown = ["".join(output.get("text", "") for output in cell.outputs) for cell in notebook.cells]
+    assert "huge.bin stopped: [Errno" in shown[2], f"one file past the cap should fail: {shown[2]}"
+    assert shown[2].endswith(disk_cap_note(limit)), f"the cell should say the cap: {shown[2]}"
+    kept = {path.name: path.stat().st_size for path in (tmp_path / "output").iterdir()}
+    if setting == "on":
+        assert "second.bin stopped: [Errno 28] No space left on device" in shown[1], f"past output/'s cap: {shown[1]}"
+        assert shown[1].endswith(disk_cap_note(limit)), f"the cell should say the cap: {shown[1]}"
+        assert kept["first.bin"] == 6 * 2 ** 20 and sum(kept.values()) <= limit, f"output/ on disk: {kept}"
+    else:
+        assert "second.bin written" in shown[1], f"without the sandbox only each file is capped: {shown[1]}"
+        assert "huge.bin stopped: [Errno 27] File too large" in shown[2], f"RLIMIT_FSIZE should stop it: {shown[2]}"
+        assert kept["huge.bin"] <= limit, f"a file past the cap reached the disk: {kept}"

@@ -7,18 +7,25 @@ wrong (a kernel that died keeps the points of the tests before the cell that kil
 notebook that hit its cap gets 0, whatever else goes wrong gets 0 with the reason). A course
 folder a notebook damaged (its gradebook or release) is found by ``course_damage`` and rebuilt with
 ``fresh_course``. ``with_feedback`` writes the feedback HTML, without the hidden tests' source.
+
+A notebook that filled ``output/`` to its cap (autograder/sandbox.py) is graded as it ran, with a
+note and a flag for "needs a look"; its ``output/`` stays with the graded notebook, at most the
+cap, and is not copied into the feedback.
 """
 
 import shutil
 import subprocess
 import time
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import nbformat
 
 from autograder import sandbox as sandboxing
 from autograder.course import SOLUTIONS, Course
 from autograder.preprocessors import KERNEL_DIED
+
+FEEDBACK_LEAVES_OUT = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "output"]  # nbgrader's, and output/
 
 @dataclass
 class Result:
@@ -104,9 +111,14 @@ def grade_one(course, submission, out_dir, cell_timeout, notebook_timeout, memor
         return Result(student, lesson, 0, max_score, {}, "; ".join([*submission.notes, reason, *flagged]), seconds,
                       flags)
     score = sum(got for got, _ in tests.values())
-    notes = [*submission.notes, *_what_happened(course.root / "autograded" / student / lesson / f"{lesson}.ipynb",
-                                                log), *flagged]
-    return Result(student, lesson, score, max_score, tests, "; ".join(notes), seconds, flags)
+    graded = course.root / "autograded" / student / lesson
+    notes = [*submission.notes, *_what_happened(graded / f"{lesson}.ipynb", log)]
+    kept = output_full(graded / "output")
+    if kept:
+        limit = sandboxing.OUTPUT_LIMIT / 1024 ** 2
+        flags.append(("output/", f"filled to its cap while grading ({kept / 1024 ** 2:.0f} MiB kept)"))
+        notes.append(f"output/ is limited to {limit:g} MiB while grading: its writes there stopped at the cap")
+    return Result(student, lesson, score, max_score, tests, "; ".join([*notes, *flagged]), seconds, flags)
 
 
 
@@ -119,7 +131,8 @@ def with_feedback(course, results, out_dir):
     lesson = results[0].lesson
     ungraded = ",".join(result.student for result in results if not result.tests)
     process = course.nbgrader("generate_feedback", lesson, "--force",
-                              f"--CourseDirectory.student_id_exclude={ungraded}", check=False)
+                              f"--CourseDirectory.student_id_exclude={ungraded}",
+                              *(f"--CourseDirectory.ignore={name}" for name in FEEDBACK_LEAVES_OUT), check=False)
     done = []
     for result in results:
         feedback = course.root / "feedback" / result.student / lesson
@@ -140,6 +153,13 @@ def _keep_log(out_dir, student, lesson, log):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(log or "(nbgrader printed nothing)\n")
 
+
+
+def output_full(folder, limit=sandboxing.OUTPUT_LIMIT):
+    """The bytes a graded notebook's output/ FOLDER holds when they reach the disk cap LIMIT (within a
+    MiB: a tmpfs's own pages), else 0."""
+    used = sum(path.stat().st_size for path in Path(folder).rglob("*") if path.is_file() and not path.is_symlink())
+    return used if used >= limit - 1024 ** 2 else 0
 
 
 def _what_happened(graded_notebook, log):

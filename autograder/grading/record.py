@@ -3,7 +3,8 @@
 Feedback HTML is written per notebook as it is graded (autograder/grading/notebook.py:
 ``with_feedback``). Here: ``grades.csv``, ``grades.json`` and ``report.txt`` (per lesson: mean,
 median, full marks, the most failed tests, what could not be graded, and under "needs a look"
-the notebooks whose code changes how later cells run or that damaged the grading); and, for
+the notebooks whose code changes how later cells run, that damaged the grading, or that filled
+output/ to its cap); and, for
 an nbgrader course root, the grades in its gradebook (``record_in_gradebook``), the way
 nbgrader puts them there: ``nbgrader autograde --no-execute`` on the notebooks the workers
 executed, so that the Formgrader, ``nbgrader export``, ``generate_feedback`` and
@@ -74,8 +75,9 @@ def summary(results, seconds, workers):
                   for result in rows if result.reason]
     flagged = [result for result in results if result.flags]
     if flagged:
-        lines += ["", f"needs a look: {len(flagged)} notebooks whose code changes how later cells run, or "
-                      "that damaged the grading (graded as they ran; read the cells named)"]
+        lines += ["", f"needs a look: {len(flagged)} notebooks whose code changes how later cells run, that "
+                      "damaged the grading, or that filled output/ to its cap (graded as they ran; read the "
+                      "cells named)"]
         lines += [f"  {result.student}/{result.lesson} ({result.score:g}/{result.max_score:g}): {cell}: {what}"
                   for result in flagged for cell, what in result.flags]
     return "\n".join(lines) + "\n"
