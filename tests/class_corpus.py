@@ -183,7 +183,7 @@ def build_class(folder, release_dir, cell_timeout, notebook_timeout, attack=None
         "kernel_exits": _with_cell_appended("build_gan", "import os\nos._exit(1)"),
         "huge_output": _with_cell_appended("preprocess_images", "for line in range(200_000):\n    print(line)"),
         "memory_grab": _with_cell_appended(
-            "preprocess_images", "hoard = [np.ones(2**27) for _ in range(200)]  # 1 GiB a piece"),
+            "preprocess_images", "hoard = [np.empty(2**27) for _ in range(200)]  # 1 GiB of address space a piece"),
         "deleted_test": build_submission(LESSON, Variant.from_file(TAMPERED), release_dir=release_dir),
         "duplicated_cell": duplicated,
         "tagged_test": build_submission(LESSON, Variant.from_file(TAGGED), release_dir=release_dir),

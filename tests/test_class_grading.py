@@ -21,8 +21,8 @@ from tests.conftest import needs_sandbox
 
 pytestmark = needs_sandbox  # grading other people's code: the sandbox, or nothing
 
-CELL_TIMEOUT = 30      # seconds; shorter than the course's 60, to keep CI short. 20 was too short for
-NOTEBOOK_TIMEOUT = 150  # memory_grab's 6 GiB on a machine at load 11; a correct notebook takes 10 to 30 s
+CELL_TIMEOUT = 30      # seconds; shorter than the course's 60, to keep CI short
+NOTEBOOK_TIMEOUT = 150  # a correct lesson-01 notebook takes 10 to 30 s under grading
 # The class's run folder but for disk_filler's output/: its notebooks, graded copies, feedback and gradebooks
 # (18 MB measured: 85 MB in all, 67 MB of it the filler's output/)
 RUN_BYTES = 64 * 2 ** 20

@@ -53,7 +53,7 @@ def _students(fetched):
     next(cell for cell in exits.cells if cell.id == "build_gan").source += "\nimport os\nos._exit(1)"
     memory = build_submission(LESSON, release_dir=fetched)  # 8 GiB, over the kernel's 6 GiB cap
     next(cell for cell in memory.cells if cell.id == "preprocess_images").source += \
-        "\nhoard = [np.ones(2**27) for _ in range(8)]  # 1 GiB a piece"
+        "\nhoard = [np.empty(2**27) for _ in range(8)]  # 1 GiB of address space a piece"
     slow = build_submission(LESSON, release_dir=fetched)  # graded with a 30 s cap on the whole notebook
     position = next(index for index, cell in enumerate(slow.cells) if cell.id == "preprocess_images")
     for _ in range(3):
