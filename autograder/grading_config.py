@@ -12,9 +12,12 @@ What it sets, and why:
   copies of a cell with one ``grade_id`` are repaired, not a crash (``DropDuplicatedIds``);
   nbgrader's warning about a test cell's checksum only comes for a cell the student edited
   (``RestoreTestCells``);
-- a correct notebook's noise stays out of stderr, where nbgrader would take the test cell's
-  points: TensorFlow's C++ logs, Keras's warnings about the book's older spellings, and
-  stderr outputs made only of TensorFlow/absl log lines;
+- a test cell's points come from what it asserts, not from stderr: what a test cell writes to
+  stderr (a library's warning on correct code, a print) is moved to its stdout under a note
+  that it costs nothing (``StderrAsNote``), in autograde and in Validate alike; nbgrader alone
+  gives such a cell 0. A correct notebook's noise stays out of the feedback altogether:
+  TensorFlow's C++ logs, Keras's warnings about the book's older spellings, and stderr outputs
+  made only of TensorFlow/absl log lines;
 - autograde executes with ``ExecuteUpToLastTest`` (autograder/preprocessors.py): skip-execution
   tags cannot skip a test, nothing after the last test runs, the whole notebook has a time
   cap and its kernel a memory cap and a disk cap (``sandbox.OUTPUT_LIMIT``), and a kernel that
@@ -45,7 +48,7 @@ KERAS_STYLE_WARNINGS = (
     "ignore:Argument `alpha` is deprecated:UserWarning",
     *(f"ignore:{message}:{category}" for message, category in FALSE_ALARMS),
 )
-# A stderr output made only of these lines costs no points: absl prints some before it reads
+# A stderr output made only of these lines is dropped: absl prints some before it reads
 # TF_CPP_MIN_LOG_LEVEL, when TensorFlow is first imported.
 TF_LOG_LINE = (r"(?:[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w.]+:\d+\] [^\n]*"
                r"|WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR)")
@@ -58,11 +61,11 @@ def configure(c, sandbox_mode=None):
     "auto" (on where the sandbox can start, else off with a warning); default:
     ``$GANCOURSE_SANDBOX``, else "on"."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, GetGrades,
-                                        IgnorePattern, LimitOutput, OverwriteKernelspec, SaveAutoGrades)
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, Execute, GetGrades,
+                                        LimitOutput, OverwriteKernelspec, SaveAutoGrades)
 
     from autograder.feedback import HideHiddenTests
-    from autograder.preprocessors import DropDuplicatedIds, ExecuteUpToLastTest, RestoreTestCells
+    from autograder.preprocessors import DropDuplicatedIds, ExecuteUpToLastTest, RestoreTestCells, StderrAsNote
 
     c.OverwriteCells.add_missing_cells = True
     c.Execute.timeout = CELL_TIMEOUT
@@ -89,8 +92,9 @@ def configure(c, sandbox_mode=None):
     # shutdown_wait_time: autograder/preprocessors.py, GradingKernelManager).
     c.Execute.shutdown_kernel = "immediate"
 
-    # nbgrader gives 0 to a test cell that writes anything to stderr. Keep the noise of a
-    # correct notebook out of stderr, in the kernels nbgrader starts (they inherit this env):
+    # nbgrader gives 0 to a test cell that writes anything to stderr; StderrAsNote (below) makes
+    # that a note instead. Keep the noise of a correct notebook out of stderr all the same, in
+    # the kernels nbgrader starts (they inherit this env):
     # TensorFlow's C++ logs (level 3 also hides ERROR lines such as "failed call to cuInit" on a
     # machine without a GPU: real failures still raise in Python), and the book's spellings.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -110,12 +114,19 @@ def configure(c, sandbox_mode=None):
 
     warnings.filterwarnings("ignore", r"Object of type <\w+> not in session, add operation along", SAWarning)
 
-    # nbgrader's own steps, with DeduplicateIds, OverwriteCells and Execute replaced by the
-    # course's (autograder/preprocessors.py). Settings for OverwriteCells apply to its subclass.
+    # nbgrader's own steps, with DeduplicateIds, OverwriteCells, Execute and IgnorePattern replaced by
+    # the course's (autograder/preprocessors.py). Settings for a replaced step apply to its subclass.
     c.Autograde.sanitize_preprocessors = [ClearOutput, DropDuplicatedIds, OverwriteKernelspec, RestoreTestCells,
                                           CheckCellMetadata]
-    c.Autograde.autograde_preprocessors = [ExecuteUpToLastTest, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    c.Autograde.autograde_preprocessors = [ExecuteUpToLastTest, StderrAsNote, ClearMetadataPreprocessor, LimitOutput,
                                            SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+    # Validate (`nbgrader validate`, the Validate button) runs nbgrader's Validator, whose steps are
+    # no config option in nbgrader 0.9.6 (Validator.preprocessors is a plain List): its default
+    # gets StderrAsNote after Execute, so that Validate passes what autograde gives full points.
+    # This process's Validator only: the config is loaded before a Validator is made.
+    from nbgrader.validator import Validator
+
+    Validator.class_traits()["preprocessors"].default_args = ([CheckCellMetadata, ClearOutput, Execute, StderrAsNote],)
     c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 
     # Autograde's kernels start from the kernelspec gancourse-sandbox (autograder/jupyter/kernels/),

@@ -27,6 +27,17 @@ copy-pasted cell), the last keeps it and the others become plain cells. nbgrader
 them an empty ``nbgrader`` metadata instead, and crashes on it when it restores missing cells
 (``KeyError: 'grade_id'``).
 
+``StderrAsNote`` replaces ``IgnorePattern``, in autograde and in Validate (grading_config.py). It
+drops what IgnorePattern drops (a stderr output made only of TensorFlow's log lines), then
+moves what a test cell still wrote to stderr to its stdout, under one line saying that it is a
+note and costs nothing. nbgrader gives 0 to a test cell with any stderr output
+(``utils.determine_grade``), so a correct answer whose own arithmetic raised a library warning
+(numpy's ``RuntimeWarning: invalid value encountered in divide``, SciPy's ``LinAlgWarning``)
+lost a test its assertions had passed. Here a test cell's points come from what it asserts: an
+error (a failed assert, an exception, a timeout, a dead kernel) costs them, stderr does not. A
+test that means to forbid a warning turns it into an error itself
+(``warnings.simplefilter("error", ...)``).
+
 ``RestoreTestCells`` replaces ``OverwriteCells`` and does the same; it only stops crying wolf.
 nbgrader warns ``Attribute 'checksum' for cell ... has changed!`` for every test cell with
 hidden tests in every submission: the release holds the cell without them, and nbgrader puts
@@ -47,13 +58,15 @@ import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import DeadKernelError
 from nbgrader import utils
-from nbgrader.preprocessors import ClearHiddenTests, DeduplicateIds, Execute, OverwriteCells
-from traitlets import Integer, Unicode
+from nbgrader.preprocessors import ClearHiddenTests, DeduplicateIds, Execute, IgnorePattern, OverwriteCells
+from traitlets import Bool, Integer, Unicode
 
 from autograder import sandbox
 
 NOT_RUN = "Not run while grading: no test comes after this cell. Run it yourself to see its output.\n"
 KERNEL_DIED = "the kernel died (os._exit, a crash, or more memory than the grader's limit)"
+STDERR_NOTE = ("[A note, not a failure: this test cell wrote what follows to stderr. That costs no points: "
+               "a test's points come from its assertions.]\n")
 MEMORY_ENV = "GANCOURSE_KERNEL_MEMORY"  # read by the kernel's launcher, autograder/sandbox.py
 DISK_FULL = ("No space left on device", "File too large")  # ENOSPC: a full tmpfs; EFBIG: RLIMIT_FSIZE
 
@@ -176,6 +189,33 @@ def _texts(output):
     if output.get("output_type") == "error":
         return [output.get("evalue", "")]
     return [str(output.get("data", {}).get("text/plain", ""))]
+
+
+def stderr_as_note(outputs):
+    """OUTPUTS with each run of stderr stream outputs made one stdout output that starts with STDERR_NOTE."""
+    noted, moved = [], False
+    for output in outputs:
+        if output.output_type == "stream" and output.name == "stderr":
+            text = "".join(output.text) if isinstance(output.text, list) else output.text
+            if moved:
+                noted[-1].text += text
+            else:
+                noted.append(nbformat.v4.new_output("stream", name="stdout", text=STDERR_NOTE + text))
+            moved = True
+        else:
+            noted.append(output)
+            moved = False
+    return noted
+
+
+class StderrAsNote(IgnorePattern):
+    enabled = Bool(True, help="Whether to use this preprocessor when running nbgrader").tag(config=True)
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if cell.cell_type == "code" and utils.is_grade(cell):
+            cell.outputs = stderr_as_note(cell.outputs)
+        return cell, resources
 
 
 class DropDuplicatedIds(DeduplicateIds):

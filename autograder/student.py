@@ -157,8 +157,9 @@ def report(notebook, result, graded, feedback, seconds, log=None):
 
 def failure_messages(graded_notebook):
     """``{test cell id: why it lost points}`` of a graded notebook: the error's last line (the
-    exception and its message, never the traceback, which would quote a hidden test), or the
-    first line the cell wrote to stderr (nbgrader gives such a cell 0)."""
+    exception and its message, never the traceback, which would quote a hidden test), or, in a
+    notebook graded without the course's config, the first line the cell wrote to stderr
+    (nbgrader alone gives such a cell 0; the course's StderrAsNote makes it a note)."""
     messages = {}
     for cell in nbformat.read(graded_notebook, as_version=4).cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")

@@ -2,8 +2,9 @@
 
 A student runs the release in JupyterLab or with ``jupyter nbconvert --execute``, with
 none of the grading environment: no NBGRADER_EXECUTION, no PYTHONWARNINGS or
-TF_CPP_MIN_LOG_LEVEL from autograder/nbgrader_config.py. Jupyter shows stderr in red, and
-the README says stderr in a test cell costs points, so a correct notebook must write none:
+TF_CPP_MIN_LOG_LEVEL from autograder/nbgrader_config.py. Jupyter shows stderr in red, which
+reads as a failure (grading makes a test cell's stderr a note that costs nothing, but the
+student does not see the grader), so a correct notebook must write none:
 not TensorFlow's C++ logs (ipykernel captures the kernel's file descriptor 2 into the
 running cell's stderr), not absl's notice at import, not a warning the lesson's own code
 causes. Quick mode (GANCOURSE_QUICK=1) keeps it to seconds a lesson, every cell run.

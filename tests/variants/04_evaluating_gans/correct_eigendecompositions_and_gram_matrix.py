@@ -8,7 +8,7 @@ def frechet_distance(mu1, sigma1, mu2, sigma2):
     root1 = (vectors * np.sqrt(np.clip(values, 0, None))) @ vectors.T
     middle = root1 @ sigma2 @ root1
     trace_root = np.sqrt(np.clip(np.linalg.eigvalsh((middle + middle.T) / 2), 0, None)).sum()
-    return float(np.sum((mu1 - mu2) ** 2) + np.trace(sigma1) + np.trace(sigma2) - 2 * trace_root)
+    return max(0.0, float(np.sum((mu1 - mu2) ** 2) + np.trace(sigma1) + np.trace(sigma2) - 2 * trace_root))
 
 # %% feature_statistics
 def feature_statistics(images):

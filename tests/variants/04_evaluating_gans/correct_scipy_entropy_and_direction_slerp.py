@@ -1,4 +1,4 @@
-"""Correct: scipy.stats.entropy with base 10 and the rarest class as an index, sqrtm of S1^(1/2) S2 S1^(1/2), and slerp of the directions with the norm interpolated linearly."""
+"""Correct: scipy.stats.entropy with base 10 the rarest class named by a NumPy index, the distance clipped by np.maximum, sqrtm of S1^(1/2) S2 S1^(1/2), and slerp of the directions with the norm interpolated linearly."""
 # loses: nothing
 
 # %% frechet_distance
@@ -6,7 +6,7 @@ def frechet_distance(mu1, sigma1, mu2, sigma2):
     root1 = linalg.sqrtm(sigma1).real
     trace_root = np.trace(linalg.sqrtm(root1 @ sigma2 @ root1).real)
     diff = np.asarray(mu1) - np.asarray(mu2)
-    return np.float64(diff.dot(diff) + np.trace(sigma1) + np.trace(sigma2) - 2 * trace_root)
+    return np.maximum(np.float64(diff.dot(diff) + np.trace(sigma1) + np.trace(sigma2) - 2 * trace_root), 0.0)
 
 # %% class_coverage
 def class_coverage(images):
@@ -14,7 +14,7 @@ def class_coverage(images):
 
     predictions = np.argmax(classifier(images, training=False), axis=-1)
     shares = np.array([np.mean(predictions == label) for label in range(10)])
-    return shares, float(entropy(shares, base=10)), int(np.argmin(shares))
+    return shares, float(entropy(shares, base=10)), CLASS_NAMES[np.argmin(shares)]
 
 # %% interpolate
 def interpolate(z0, z1, steps, spherical=False):
@@ -23,6 +23,8 @@ def interpolate(z0, z1, steps, spherical=False):
     if not spherical:
         return np.stack([(1 - t) * z0 + t * z1 for t in ts])
     r0, r1 = np.linalg.norm(z0), np.linalg.norm(z1)
+    if r0 == 0 or r1 == 0:
+        return np.stack([(1 - t) * z0 + t * z1 for t in ts])
     u0, u1 = z0 / r0, z1 / r1
     omega = np.arccos(np.clip(u0 @ u1, -1, 1))
     if abs(np.sin(omega)) < 1e-6:

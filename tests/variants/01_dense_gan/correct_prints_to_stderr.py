@@ -1,5 +1,10 @@
-"""Wrong: correct models, but build_generator writes to stderr; the course's filters must not hide that."""
-# loses: test_build_generator test_build_gan test_train_step_trains_discriminator
+"""Correct: build_generator writes to stderr, which costs nothing: a test's points come from its assertions.
+
+It lost three tests while nbgrader's rule held (any stderr in a test cell: 0). The course's
+StderrAsNote (autograder/preprocessors.py) moves a test cell's stderr to its stdout under a
+note, so this print shows in the feedback and every assertion still decides.
+"""
+# loses: nothing
 
 # %% build_generator
 def build_generator(noise_dim=100):
