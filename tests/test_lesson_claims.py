@@ -466,6 +466,7 @@ def test_the_books_recipe_never_trains_the_frozen_discriminator_and_keras_warns(
     assert tf.keras.__version__.startswith("3."), tf.keras.__version__
 
 
+@pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")  # Keras formatting the variable in its message
 @pytest.mark.parametrize("lesson", ["01_dense_gan", "03_custom_loop"])
 def test_an_optimizer_refuses_the_variables_of_another_model(lesson):
     """Lessons 01 (Exercise 4) and 03 (The optimizers): a Keras 3 optimizer is built for the
