@@ -114,11 +114,11 @@ def shape(layer):
 
 
 def fashion_mnist_train():
-    import gancourse
-    import tensorflow as tf
+    """The training images, as the lessons' load_data() returns them (read by gancourse, not
+    through Keras, whose cache folder another test may have moved for the process)."""
+    from gancourse.data import load_fashion_mnist
 
-    gancourse.prepare_fashion_mnist(verbose=False)
-    return tf.keras.datasets.fashion_mnist.load_data()[0][0]
+    return load_fashion_mnist()[0][0]
 
 
 @pytest.fixture(scope="module")
