@@ -1,6 +1,9 @@
 """The grading engine, part two: the executor on Dask distributed (``--scheduler ADDRESS``).
 
-Each (student, lesson) is one Dask task. The task carries what grading needs: the submitted
+Each (student, lesson) is one Dask task, handed to the cluster as a worker thread frees up, with
+the worker that has the most free threads as its first choice. Dask's scheduler alone puts a
+task on a worker that holds its input (the lesson's files): given every task at once, it put 4 of
+5 notebooks on one of two workers while the other stood idle (measured). The task carries what grading needs: the submitted
 notebook's bytes and the lesson's source files, so that workers need no file system shared
 with this machine. A worker grades it as the local grader does (autograder/grading/notebook.py:
 ``grade_safely``, nbgrader autograde in the sandbox, under the same caps) in a course folder of
@@ -60,17 +63,32 @@ def grade_on_dask(submissions, out_dir, scheduler, workers, limits, sandbox, les
             # a task, not scattered data: the scheduler keeps its input and computes it again if the
             # worker holding it dies (a scattered value would be lost with it)
             lessons[lesson] = client.submit(_lesson, payload, key=f"lesson-{lesson}-{payload['digest'][:16]}")
-        futures = {}
-        for submission in submissions:
-            notebook = submission.notebook.read_bytes() if submission.notebook else None
-            future = client.submit(grade_task, submission.student, submission.lesson, notebook,
-                                   list(submission.notes), list(submission.flags), lessons[submission.lesson],
-                                   limits, sandbox, key=f"grade-{submission.student}-{submission.lesson}",
-                                   pure=False)
-            futures[future] = submission
+        waiting, futures, chosen = list(submissions), {}, {}  # chosen: future -> its first-choice worker
+
+        def hand_out():
+            """Submit the next notebooks while fewer are out than the cluster has worker threads, each
+            to the worker with the most free threads (another one if that worker dies)."""
+            threads = client.nthreads()
+            out = [chosen[future] for future in futures if not future.done()]
+            room = max(1, sum(threads.values())) - len(out)
+            handed = []
+            while waiting and len(handed) < room:  # with no worker yet, one waits for the first
+                submission = waiting.pop(0)
+                notebook = submission.notebook.read_bytes() if submission.notebook else None
+                freest = max(threads, key=lambda worker: threads[worker] - out.count(worker), default=None)
+                future = client.submit(grade_task, submission.student, submission.lesson, notebook,
+                                       list(submission.notes), list(submission.flags), lessons[submission.lesson],
+                                       limits, sandbox, key=f"grade-{submission.student}-{submission.lesson}",
+                                       pure=False, workers=freest and [freest], allow_other_workers=True)
+                futures[future], chosen[future] = submission, freest
+                out.append(freest)
+                handed.append(future)
+            return handed
+
         results, failed = [], 0
-        with tqdm(total=len(futures), unit="notebook", desc="grading", file=sys.stderr) as bar:
-            for future in as_completed(futures):
+        running = as_completed(hand_out())
+        with tqdm(total=len(submissions), unit="notebook", desc="grading", file=sys.stderr) as bar:
+            for future in running:
                 submission = futures[future]
                 try:
                     result, files = future.result()
@@ -79,8 +97,9 @@ def grade_on_dask(submissions, out_dir, scheduler, workers, limits, sandbox, les
                 _write_tree(out_dir, files)
                 results.append(result)
                 failed += not result.tests
-                running = sum(len(keys) for keys in client.processing().values())
-                bar.set_postfix(done=len(results), failed=failed, running=running, refresh=False)
+                for handed in hand_out():
+                    running.add(handed)
+                bar.set_postfix(done=len(results), failed=failed, running=len(futures) - len(results), refresh=False)
                 bar.update()
         # a task that failed on the cluster knows no max score: its lesson's
         max_scores = {result.lesson: result.max_score for result in results if result.max_score}
