@@ -146,6 +146,7 @@ def what_each_may_read(root, exchange):
             assert path.exists(), f"{path} should exist after the cycle: did a step of the test not run?"
         output = as_user(student, sys.executable, "-c", READ, *paths)
         seen[student] = dict(line.rsplit(" ", 1) for line in output.splitlines())
+        assert len(seen[student]) == len(paths), f"tried {len(paths)} paths as {student}, got: {output}"
     return seen
 
 
