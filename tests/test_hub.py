@@ -118,6 +118,16 @@ def fetch_feedback(driver, url, student, password):
                     d.find_element(By.TAG_NAME, "body").text, f"{student}'s feedback page with its score")
 
 
+def formgrader_lists(driver, url, password):
+    """The instructor logs in and opens the Formgrader; the text of its assignments page."""
+    log_in(driver, url, INSTRUCTOR, password)
+    driver.get(f"{url}/user/{INSTRUCTOR}/formgrader")
+    text = wait_for(driver, 60, lambda d: LESSON in d.find_element(By.TAG_NAME, "body").text and
+                    d.find_element(By.TAG_NAME, "body").text, f"the Formgrader to list {LESSON}")
+    driver.save_screenshot(str(SCREENSHOTS / "hub_formgrader.png"))
+    return text
+
+
 READ = """
 import os, sys
 for path in sys.argv[1:]:
@@ -183,6 +193,7 @@ def cycle():
                 cwd=root)
         as_user(INSTRUCTOR, sys.executable, "-m", "nbgrader", "generate_feedback", LESSON, cwd=root)
         as_user(INSTRUCTOR, sys.executable, "-m", "nbgrader", "release_feedback", LESSON, cwd=root)
+        formgrader = formgrader_lists(driver, url, passwords[INSTRUCTOR])
         feedback = {student: fetch_feedback(driver, url, student, passwords[student]) for student in STUDENTS}
         readable = what_each_may_read(root, exchange)
         scores = gradebook_scores(root)
@@ -191,7 +202,7 @@ def cycle():
         proxy = (hub_dir / "jupyterhub-proxy.pid").read_text().strip()
         hub.stop(server)
         left = {user: running(user) for user in passwords}
-        yield {"feedback": feedback, "readable": readable, "scores": scores, "left": left,
+        yield {"formgrader": formgrader, "feedback": feedback, "readable": readable, "scores": scores, "left": left,
                "proxy_left": Path(f"/proc/{proxy}").exists()}
     finally:
         if driver:
@@ -216,6 +227,12 @@ def test_the_gradebook_has_the_grades_the_sandboxed_grader_gave(cycle):
             for student, grades in cycle["scores"].items()}
     assert lost == {"hubtest-right": set(), "hubtest-wrong": set(WRONG.loses)}, \
         f"the gradebook should record the instructor's answers with no test lost and the wrong one losing {WRONG.loses}: {lost}"
+
+
+def test_the_instructor_has_the_formgrader_on_the_course_root(cycle):
+    rows = [line for line in cycle["formgrader"].splitlines() if line.startswith(LESSON)]
+    assert rows and rows[0].split()[-1] == str(len(STUDENTS)), \
+        f"the Formgrader should list {LESSON} with {len(STUDENTS)} submissions; it shows {rows}: is CourseDirectory.root set?"
 
 
 def test_students_cannot_read_each_others_work_nor_the_instructors(cycle):
