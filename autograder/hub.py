@@ -19,7 +19,9 @@ Stopping the hub (Ctrl-C) stops every user's server and the proxy. ``--remove`` 
 accounts (``userdel -r``) and the hub's folder.
 """
 
+import contextlib
 import grp
+import io
 import os
 import pwd
 import secrets
@@ -181,7 +183,8 @@ def make_course(hub_dir, instructor, lessons=None):
     exchange = Path(hub_dir) / "exchange"
     if not (root / "nbgrader_config.py").exists():
         options = {"lessons": lessons} if lessons else {}
-        quickstart(root, course_id=COURSE_ID, exchange=exchange, **options)
+        with contextlib.redirect_stdout(io.StringIO()):  # its advice is for a hub set up by hand
+            quickstart(root, course_id=COURSE_ID, exchange=exchange, **options)
         chown_tree(root, instructor)
     exchange.mkdir(exist_ok=True)
     exchange.chmod(0o777 | stat.S_ISVTX)
