@@ -130,6 +130,8 @@ def closed_to_others(path):
     search, or None."""
     path = Path(path).absolute()
     for folder in [*reversed(path.parents), path]:
+        if not folder.exists():  # made later, by root, with its umask (022 on Debian: open to all)
+            return None
         mode = folder.stat().st_mode
         wanted = stat.S_IROTH | (stat.S_IXOTH if folder.is_dir() else 0)
         if mode & wanted != wanted:
@@ -254,7 +256,7 @@ def accounts(hub_dir, instructor=INSTRUCTOR, students=STUDENTS):
     path = Path(hub_dir) / ACCOUNTS_FILE
     if path.exists():
         return dict(line.split(" ", 1) for line in path.read_text().splitlines() if line)
-    made = {user: secrets.token_urlsafe(9) for user in (instructor, *students)}
+    made = {user: secrets.token_hex(6) for user in (instructor, *students)}
     path.touch(mode=0o600)
     path.write_text("".join(f"{user} {password}\n" for user, password in made.items()))
     return made
@@ -274,10 +276,10 @@ def set_up(hub_dir, instructor, passwords, lessons=None, ip="127.0.0.1", port=80
 
 def serve(hub_dir=HUB_DIR, ip="127.0.0.1", port=8000):
     """`make hub`: set up, start, print the address and the accounts, run until Ctrl-C."""
-    reason = problem(Path(hub_dir).parent)
+    hub_dir = Path(hub_dir)
+    reason = problem(hub_dir.parent)
     if reason:
         raise SystemExit(f"cannot start the course's JupyterHub: {reason}")
-    hub_dir = Path(hub_dir)
     hub_dir.mkdir(parents=True, exist_ok=True)
     passwords = accounts(hub_dir)
     url = set_up(hub_dir, INSTRUCTOR, passwords, ip=ip, port=port)
@@ -285,8 +287,8 @@ def serve(hub_dir=HUB_DIR, ip="127.0.0.1", port=8000):
         hub = start(hub_dir, url, log)
         print(f"JupyterHub for the GAN course at {url}/ (log: {log.name})")
         for user, password in passwords.items():
-            role = "instructor: the Formgrader at /user/<name>/formgrader" if user == INSTRUCTOR else \
-                "student: Nbgrader > Assignment List"
+            role = f"instructor: the Formgrader at {url}/user/{user}/formgrader" if user == INSTRUCTOR else \
+                "student: Nbgrader > Assignment List in JupyterLab"
             print(f"  {user:16} password {password:14} {role}")
         print(f"  course root: {home(INSTRUCTOR) / COURSE_ID}; exchange: {hub_dir / 'exchange'}")
         print("Ctrl-C stops the hub and every user's server; python -m autograder hub --remove deletes the accounts")
