@@ -30,8 +30,9 @@ NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
 INSTRUCTOR_MENU_ITEMS = ["Course List", "Formgrader", "Create assignment"]
 
 from tests.browser import (  # noqa: E402 (skips this module without selenium)
-    SCREENSHOTS, ActionChains, By, Keys, click_when_ready, needs_chromium, open_nbgrader_menu, popups, start_chromium,
-    wait_for)
+    SCREENSHOTS, By, click_when_ready, needs_chromium, open_nbgrader_menu, popups, start_chromium, wait_for)
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 
 pytestmark = needs_chromium
 

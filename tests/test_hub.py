@@ -12,7 +12,6 @@ the hub and its folder are removed at the end.
 """
 
 import os
-import pwd
 import re
 import secrets
 import shutil
@@ -42,7 +41,7 @@ SCORE = re.compile(rf"{LESSON} \(Score: ([\d.]+) / ([\d.]+)\)")
 pytestmark = [
     pytest.mark.skipif(os.geteuid() != 0, reason="makes Unix users and runs JupyterHub as root: run as root"),
     pytest.mark.skipif(bool(hub.problem(tempfile.gettempdir())),
-                       reason=f"JupyterHub cannot run here: {hub.problem(tempfile.gettempdir())} (make test installs it)"),
+                       reason=f"JupyterHub cannot run here: {hub.problem(tempfile.gettempdir())}"),
     needs_sandbox,
     needs_chromium,
 ]
