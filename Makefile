@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 # nbgrader runs `alembic` as a subprocess: the venv's bin/ must be on PATH.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help venv data workspace lab check release demo grade test test-quick formgrader train benchmark benchmark-grading clean
+.PHONY: help venv data workspace lab check release demo grade test test-quick formgrader hub hub-remove hub-deps train benchmark benchmark-grading clean
 
 help:
 	@echo "make demo     set up, release course/ from solutions/, grade sample submissions"
@@ -21,6 +21,8 @@ help:
 	@echo "make lab      make the workspace, then open work/ in JupyterLab"
 	@echo "make check    grade your notebooks in work/ with the hidden tests (NOTEBOOKS=... for others)"
 	@echo "make formgrader  JupyterLab on nbgrader's Formgrader, for instructors"
+	@echo "make hub      (as root) the course on a JupyterHub here (PORT=8000): an instructor, two students;"
+	@echo "              Ctrl-C stops it; make hub-remove deletes its accounts and build/hub/"
 	@echo "make train    run the instructor solutions at full length into build/train/"
 	@echo "make release  regenerate course/ from solutions/ with nbgrader"
 	@echo "make grade SUBMISSIONS=folder-or-zip  grade a class into build/class/"
@@ -69,7 +71,7 @@ grade: data
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-or-zip"; exit 2; }
 	$(PY) -m autograder grade --submissions "$(SUBMISSIONS)"
 
-test: data
+test: data hub-deps
 	$(PY) -m pytest
 
 # The inner loop of whoever edits a lesson (README, "For course authors"): the unit tests, and of
@@ -90,6 +92,31 @@ lab: data workspace
 
 formgrader: data
 	$(call LAB,instructor) --LabApp.default_url=/formgrader
+
+# The course on a JupyterHub (README, "nbgrader and JupyterHub"): jupyterhub in the venv (the
+# `hub` extra), configurable-http-proxy from npm into build/ (nothing global). Without npm, as
+# root with apt-get, Debian's npm is installed; elsewhere tests/test_hub.py is skipped, with the reason.
+HUB_PROXY := build/configurable-http-proxy/node_modules/.bin/configurable-http-proxy
+
+hub-deps: $(VENV)/.hub-installed $(HUB_PROXY)
+
+$(VENV)/.hub-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test,hub]'
+	touch $@
+
+$(HUB_PROXY):
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing from Debian: npm"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; fi
+	@if command -v npm >/dev/null; then \
+		npm install --prefix build/configurable-http-proxy --no-fund --no-audit --silent configurable-http-proxy@4; \
+	else echo "npm is missing: make hub and tests/test_hub.py need configurable-http-proxy, from npm"; fi
+
+hub: data hub-deps
+	$(PY) -m autograder hub $(if $(PORT),--port $(PORT))
+
+hub-remove: venv
+	$(PY) -m autograder hub --remove
 
 train: data
 	$(PY) -m autograder train

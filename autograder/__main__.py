@@ -1,4 +1,4 @@
-"""python -m autograder {workspace,check,release,demo,grade,train,quickstart}: the course's entry point."""
+"""python -m autograder {workspace,check,release,demo,grade,train,quickstart,hub}: the course's entry point."""
 
 import argparse
 import shutil
@@ -53,12 +53,13 @@ def demo(lessons):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
-    parser.add_argument("command", choices=["workspace", "check", "release", "demo", "grade", "train", "quickstart"],
+    parser.add_argument("command", choices=["workspace", "check", "release", "demo", "grade", "train", "quickstart", "hub"],
                         help="workspace: copy the lessons you do not have yet into work/; "
                              "check: grade your notebooks (default: work/'s) with the hidden tests; "
                              "release: solutions/ -> course/; demo: release and grade samples; "
                              "grade: grade a class; train: run the instructor notebooks at full length; "
-                             "quickstart DIR [LESSON...]: make DIR an nbgrader course root for the lessons")
+                             "quickstart DIR [LESSON...]: make DIR an nbgrader course root for the lessons; "
+                             "hub: the course on a JupyterHub here, an instructor and students as Unix users (root)")
     parser.add_argument("--reset", action="append", default=[], metavar="LESSON",
                         help="workspace: move your notebook of LESSON aside (timestamped) and copy a fresh one")
     parser.add_argument("--submissions", help="grade: a folder <student>/<lesson>/*.ipynb, or an LMS zip "
@@ -68,6 +69,9 @@ def main(argv=None):
     parser.add_argument("--course-id", default="gan-course", help="quickstart: nbgrader's course_id")
     parser.add_argument("--exchange", metavar="PATH", help="quickstart: nbgrader's exchange folder (Exchange.root)")
     parser.add_argument("--force", action="store_true", help="quickstart: write over DIR's config and source/")
+    parser.add_argument("--ip", default="127.0.0.1", help="hub: the address it listens on (0.0.0.0: every interface)")
+    parser.add_argument("--port", type=int, default=8000, help="hub: its port")
+    parser.add_argument("--remove", action="store_true", help="hub: delete the accounts it made and build/hub/")
     parser.add_argument("--workers", type=int, help="grade: notebooks graded at once (default: the cores)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="grade: on Dask distributed, at a scheduler (tcp://HOST:PORT), or 'local' for a "
@@ -101,6 +105,11 @@ def main(argv=None):
         if unknown:
             parser.error(f"no such lesson: {', '.join(sorted(unknown))} (have {', '.join(LESSONS)})")
         quickstart(args.lessons[0], args.course_id, args.exchange, args.lessons[1:] or LESSONS, force=args.force)
+        return 0
+    if args.command == "hub":
+        from autograder import hub
+
+        hub.remove() if args.remove else hub.serve(ip=args.ip, port=args.port)
         return 0
     unknown = (set(args.lessons) | set(args.reset)) - set(LESSONS)
     if unknown:

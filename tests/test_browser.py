@@ -15,14 +15,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from autograder.course import LESSONS, REPO
 
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
-SCREENSHOTS = REPO / "build" / "screenshots"
 TOKEN = "gancourse-browser-test"
 LESSON = "01_dense_gan"
 # What a student must not be offered: nbgrader's instructor tools, and JupyterLab's news pop-up
@@ -32,17 +29,12 @@ INSTRUCTOR_PLUGINS = ["@jupyter/nbgrader:course-list", "@jupyter/nbgrader:create
 NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
 INSTRUCTOR_MENU_ITEMS = ["Course List", "Formgrader", "Create assignment"]
 
-webdriver = pytest.importorskip("selenium.webdriver")
+from tests.browser import (  # noqa: E402 (skips this module without selenium)
+    SCREENSHOTS, By, click_when_ready, needs_chromium, open_nbgrader_menu, popups, start_chromium, wait_for)
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
-from selenium.common.exceptions import (  # noqa: E402
-    ElementClickInterceptedException, ElementNotInteractableException, NoSuchElementException,
-    StaleElementReferenceException)
-from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-                                reason="needs Debian's chromium and chromium-driver (.ci/run installs them)")
+pytestmark = needs_chromium
 
 
 def free_port():
@@ -106,71 +98,13 @@ def formgrader(course):
 
 @pytest.fixture(scope="module")
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=str(CHROMEDRIVER)), options=options)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    driver = start_chromium()
     yield driver
     driver.quit()
 
 
-POLL_AGAIN = (IndexError, NoSuchElementException, StaleElementReferenceException,
-              ElementNotInteractableException, ElementClickInterceptedException)
-
-
-def wait_for(driver, seconds, condition, what):
-    """Poll CONDITION until it is truthy. JupyterLab re-renders cells while a notebook opens, so
-    a cell missing or replaced between two lookups (IndexError, stale element) means: poll again.
-    So does an element that refuses a click: rendered but not yet interactable (still laid out
-    or scrolled into view), or covered by a pop-up."""
-    last = []
-
-    def polled(d):
-        try:
-            return condition(d)
-        except POLL_AGAIN as error:
-            last[:] = [error]
-            raise
-
-    try:
-        return WebDriverWait(driver, seconds, ignored_exceptions=POLL_AGAIN).until(polled)
-    except Exception:
-        driver.save_screenshot(str(SCREENSHOTS / "failure.png"))
-        tried = "".join(f"; the last try: {type(error).__name__}: {(str(error).strip().splitlines() or [''])[0]}"
-                        for error in last)
-        raise AssertionError(f"timed out after {seconds} s waiting for {what} "
-                             f"(see build/screenshots/failure.png){tried}") from None
-
-
 def code_cells(driver):
     return driver.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")
-
-
-def click_when_ready(driver, seconds, find, what):
-    """Click the element FIND(driver) returns, once it is displayed and enabled and takes the
-    click; pop-ups that could cover it are closed first."""
-    def clicked(d):
-        dismiss_popups(d)
-        element = find(d)
-        if not (element.is_displayed() and element.is_enabled()):
-            return False
-        element.click()
-        return True
-    wait_for(driver, seconds, clicked, what)
-
-
-def popups(driver):
-    """JupyterLab's notifications on screen (toasts, bottom right), as their text."""
-    return [toast.text for toast in driver.find_elements(By.CSS_SELECTOR, ".Toastify__toast") if toast.is_displayed()]
-
-
-def dismiss_popups(driver):
-    """Close the notifications on screen with their own close button (which saves no setting)."""
-    for button in driver.find_elements(By.CSS_SELECTOR, ".Toastify__toast .jp-Notification-Toast-Close"):
-        if button.is_displayed():
-            button.click()
 
 
 def page_config(driver):
@@ -180,10 +114,7 @@ def page_config(driver):
 
 def nbgrader_menu(driver):
     """The items of the Nbgrader menu in JupyterLab's menu bar (a student's has Assignment List)."""
-    click_when_ready(driver, 30, lambda d: [item for item in d.find_elements(
-        By.CSS_SELECTOR, "#jp-menu-panel .lm-MenuBar-itemLabel") if item.text == "Nbgrader"][0], "the Nbgrader menu")
-    items = wait_for(driver, 30, lambda d: [label.text for label in d.find_elements(
-        By.CSS_SELECTOR, "#jp-mainmenu-nbgrader .lm-Menu-itemLabel") if label.text], "the Nbgrader menu's items")
+    items = [label.text for label in open_nbgrader_menu(driver)]
     ActionChains(driver).send_keys(Keys.ESCAPE).perform()
     return items
 

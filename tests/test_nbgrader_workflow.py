@@ -156,6 +156,11 @@ def test_grade_course_root_records_the_same_grades_in_that_gradebook(cycle):
     assert (root / "class_grading" / "grades.csv").is_file() and (root / "class_grading" / "report.txt").is_file()
     nbgrader("generate_feedback", LESSON, cwd=root)
     assert (root / "feedback" / "solution" / LESSON / f"{LESSON}.html").is_file()
+    nbgrader("release_feedback", LESSON, cwd=root)  # names each file by the secret the student's submit wrote
+    released = list((root.parent / "exchange" / "gan-test" / "feedback").glob("*.html"))
+    graded = cycle[4]
+    assert len(released) == len(graded), \
+        f"release_feedback should put one feedback per graded student in the exchange: {len(released)} for {sorted(graded)}"
 
 
 def test_loading_the_config_from_another_directory_creates_no_files(tmp_path):

@@ -90,6 +90,9 @@ def _user():
     return getpass.getuser()
 
 
+SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
+
+
 def record_in_gradebook(root, results, out_dir):
     """Put RESULTS into ROOT's gradebook with ``nbgrader autograde --no-execute``."""
     staging = out_dir / "record"
@@ -103,9 +106,12 @@ def record_in_gradebook(root, results, out_dir):
             shutil.copyfile(graded, notebook)
         else:
             nbformat.write(failed_notebook(_worker_file(out_dir, "course", None, result.lesson), result.reason), notebook)
-        timestamp = root / "submitted" / result.student / result.lesson / "timestamp.txt"
-        if timestamp.is_file():
-            shutil.copyfile(timestamp, folder / "timestamp.txt")
+        # what nbgrader's submit wrote beside the notebook: the time, and the secret that
+        # release_feedback names the student's feedback in the exchange by
+        for name in SUBMISSION_FILES:
+            written = root / "submitted" / result.student / result.lesson / name
+            if written.is_file():
+                shutil.copyfile(written, folder / name)
     # --no-execute starts no kernel: nothing to sandbox (the config would stop where it cannot start)
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
                GANCOURSE_SANDBOX="off")
