@@ -50,6 +50,7 @@ class Attack:
 # What each attacking student tries; every attempt prints its outcome (see _attempts).
 ATTACKERS = ("gradebook_wrecker", "solution_reader", "peer_reader", "outside_writer", "network_caller",
              "transformer", "disk_filler")
+SLOW = "a_slow_notebook"  # sleeps to the whole notebook's cap
 OUTCOME = r"ATTACK (?P<student>\S+) (?P<target>\S+): (?P<outcome>denied|SUCCEEDED|allowed|refused)"
 
 _TRY = """
@@ -143,7 +144,7 @@ def _attacking(student, release_dir, attack):
             "SOLUTION": str(REPO / "solutions" / LESSON / f"{LESSON}.ipynb"),
             "PEER_FILES": [str(Path(attack.submissions) / "ada" / LESSON / f"{LESSON}.ipynb")]
             + [str(workers / f"worker{index}" / kind / "ada" / LESSON / f"{LESSON}.{ext}")
-               for index in range(2) for kind, ext in (("submitted", "ipynb"), ("feedback", "html"))],
+               for index in range(4) for kind, ext in (("submitted", "ipynb"), ("feedback", "html"))],
             "OUTSIDE": [str(Path(attack.out_dir) / "escaped.txt"), str(Path(attack.submissions) / "escaped.txt"),
                         str(Path.home() / "escaped.txt"), "escaped.txt"],
             "PORT": attack.port,
@@ -178,8 +179,10 @@ def build_class(folder, release_dir, cell_timeout, notebook_timeout, attack=None
     notebooks.update({
         # defined, then loops forever: the cell is stopped and the student keeps the points
         "endless_cell": _with_cell_appended("preprocess_images", "while True:\n    pass"),
-        # every cell stays under the cell timeout, the notebook does not stay under its cap
-        "slow_notebook": _slow_notebook(cell_timeout, notebook_timeout),
+        # every cell stays under the cell timeout, the notebook does not stay under its cap. Named to
+        # come first (the workers take students in name order): it sleeps to its cap while the
+        # other workers grade, instead of after them
+        SLOW: _slow_notebook(cell_timeout, notebook_timeout),
         "kernel_exits": _with_cell_appended("build_gan", "import os\nos._exit(1)"),
         "huge_output": _with_cell_appended("preprocess_images", "for line in range(200_000):\n    print(line)"),
         "memory_grab": _with_cell_appended(
@@ -221,7 +224,7 @@ def build_class(folder, release_dir, cell_timeout, notebook_timeout, attack=None
         "blaise": (0, ""),
         "charles": (12, ""),
         "endless_cell": (FULL_MARKS, "timeout"),
-        "slow_notebook": (0, "cap"),
+        SLOW: (0, "cap"),
         "kernel_exits": (8, "kernel died"),  # the 8 points of the tests before the cell that killed it
         "huge_output": (FULL_MARKS, "output capped"),
         "memory_grab": (FULL_MARKS, "out of memory"),

@@ -16,7 +16,7 @@ import pytest
 from pathlib import Path
 
 from autograder.course import COURSE, REPO
-from tests.class_corpus import ATTACKERS, LESSON, OUTCOME, Attack, build_class, well_behaved
+from tests.class_corpus import ATTACKERS, LESSON, OUTCOME, SLOW, Attack, build_class, well_behaved
 from tests.conftest import needs_sandbox
 
 pytestmark = needs_sandbox  # grading other people's code: the sandbox, or nothing
@@ -46,7 +46,7 @@ def _digest(path):
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    """The class with the attacking students, graded by 2 workers; a listener on 127.0.0.1 for
+    """The class with the attacking students, graded by 3 workers; a listener on 127.0.0.1 for
     the one that calls out, and fingerprints of the files they aim at."""
     folder = tmp_path_factory.mktemp("class")
     with socket.socket() as listener:
@@ -56,7 +56,8 @@ def corpus(tmp_path_factory):
         expected = build_class(folder / "submissions", COURSE, CELL_TIMEOUT, NOTEBOOK_TIMEOUT, attack=attack)
         solution = REPO / "solutions" / LESSON / f"{LESSON}.ipynb"
         before = {solution: _digest(solution), **{path: _digest(path) for path in (folder / "submissions").rglob("*.ipynb")}}
-        rows, output = grade(folder / "submissions", folder / "graded", 2)
+        # 3 workers on 2 cores: while one sleeps to SLOW's cap, two keep both cores busy
+        rows, output = grade(folder / "submissions", folder / "graded", 3)
         listener.setblocking(False)
         try:
             listener.accept()[0].close()
@@ -96,7 +97,7 @@ def test_nbgrader_output_is_kept_for_what_it_could_not_grade(corpus):
     folder, _, _, output, _ = corpus
     logs = folder / "graded" / "logs"
     kept = sorted(path.relative_to(logs).as_posix() for path in logs.rglob("*.log"))
-    assert kept == [f"slow_notebook/{LESSON}.log"], \
+    assert kept == [f"{SLOW}/{LESSON}.log"], \
         f"a log for each notebook nbgrader could not grade (a dying kernel is graded), and only for those: {kept}"
     assert str(logs) in output, "the report should say where the logs are"
 
@@ -135,7 +136,7 @@ def test_each_attack_is_denied(corpus):
     assert not seen["called"], "a kernel reached a listener on the grading machine's 127.0.0.1"
     for path, digest in seen["before"].items():
         assert _digest(path) == digest, f"{path} changed while grading"
-    for index in range(2):
+    for index in range(3):
         assert (folder / "graded" / "workers" / f"worker{index}" / "gradebook.db").stat().st_size > 0
     escaped = [path for path in [folder / "graded" / "escaped.txt", folder / "submissions" / "escaped.txt",
                                  Path.home() / "escaped.txt"] if path.exists()]
