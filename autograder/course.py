@@ -19,7 +19,8 @@ AUTOGRADER_DIR = Path(__file__).resolve().parent
 REPO = AUTOGRADER_DIR.parent
 SOLUTIONS = REPO / "solutions"
 COURSE = REPO / "course"
-LESSONS = sorted(path.name for path in SOLUTIONS.iterdir() if path.is_dir())
+# the lessons: solutions/'s, or where a student's copy has no solutions/ (a JupyterHub server), the release's
+LESSONS = sorted(path.name for path in (SOLUTIONS if SOLUTIONS.is_dir() else COURSE).iterdir() if path.is_dir())
 
 
 def nbgrader(*args, check=True, timeout=None, memory_bytes=None, sandbox=None):
