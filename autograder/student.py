@@ -112,12 +112,14 @@ class Checked:
     feedback: Path
     seconds: dict
     hidden_tests: bool
+    course: Course
 
 
-def check_notebook(notebook, out_dir=CHECK_DIR, sandbox=True, cell_timeout=None):
+def check_notebook(notebook, out_dir=CHECK_DIR, sandbox=True, cell_timeout=None, feedback=True):
     """Grade one NOTEBOOK as ``check`` does, in OUT_DIR's course folder: the grading engine's
-    ``grade_safely`` with the class grader's caps (CELL_TIMEOUT None: the course's), then its feedback.
-    The notebook is only read. SANDBOX: already decided (``sandbox.wanted``)."""
+    ``grade_safely`` with the class grader's caps (CELL_TIMEOUT None: the course's), then its feedback
+    (FEEDBACK False: later, with ``write_feedback``). The notebook is only read. SANDBOX: already
+    decided (``sandbox.wanted``)."""
     notebook, out_dir = Path(notebook), Path(out_dir).resolve()
     lesson = lesson_of(notebook)
     seconds = {}
@@ -131,14 +133,20 @@ def check_notebook(notebook, out_dir=CHECK_DIR, sandbox=True, cell_timeout=None)
     result = grade_safely(course, submission, out_dir, dict(cell_timeout=cell_timeout, notebook_timeout=NOTEBOOK_TIMEOUT,
                                                             memory_limit=MEMORY_LIMIT))
     seconds["autograde"] = result.seconds
-    start = time.perf_counter()
-    [result] = with_feedback(course, [result], out_dir)
-    feedback = _keep_feedback(out_dir, lesson)
-    seconds["feedback"] = time.perf_counter() - start
     graded = course.root / "autograded" / STUDENT / lesson / f"{lesson}.ipynb"
     result.tests = {test: result.tests[test] for test in order if test in result.tests}  # notebook order
     graded = graded if result.tests else None
-    return Checked(result, failure_messages(graded) if graded else {}, graded, feedback, seconds, hidden_tests)
+    checked = Checked(result, failure_messages(graded) if graded else {}, graded, None, seconds, hidden_tests, course)
+    return write_feedback(checked, out_dir) if feedback else checked
+
+
+def write_feedback(checked, out_dir=CHECK_DIR):
+    """CHECKED after its feedback page is written to OUT_DIR/feedback/<lesson>.html (none: no grades)."""
+    start = time.perf_counter()
+    [checked.result] = with_feedback(checked.course, [checked.result], Path(out_dir).resolve())
+    checked.feedback = _keep_feedback(Path(out_dir).resolve(), checked.result.lesson)
+    checked.seconds["feedback"] = time.perf_counter() - start
+    return checked
 
 
 def prepare_check(lesson, out_dir=CHECK_DIR, sandbox=True):

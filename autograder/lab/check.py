@@ -14,7 +14,8 @@ link to the feedback page, served by ``<base_url>/gancourse/feedback/<lesson>``.
 - The notebook is only read: the grading works on a copy in ``build/lab-check/``.
 - One check runs at a time, in one worker thread. That thread keeps its nbgrader server
   (autograder/course.py: nbgrader imported once), and when the extension loads it releases the
-  workspace's lessons into its course folder, so that the first check finds its gradebook made.
+  lesson last worked on into its course folder, so that the first check finds its gradebook made;
+  each check's feedback page is written after its answer, before the next check.
 - The sandbox: as ``make check``, in it where it can start, else without it, which the answer says.
 - The cell timeout is the course's (``CELL_TIMEOUT``); ``--CheckSettings.cell_timeout=N`` lowers it
   (the browser test's endless cell).
@@ -22,21 +23,23 @@ link to the feedback page, served by ``<base_url>/gancourse/feedback/<lesson>``.
 Enabled for the student's JupyterLab by autograder/lab/student/jupyter_server_config.json.
 """
 
+import asyncio
 import json
-from concurrent.futures import ThreadPoolExecutor
+import queue
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 import tornado.web
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
-from tornado.ioloop import IOLoop
 from traitlets import Integer
 from traitlets.config import Configurable
 
 from autograder import sandbox as sandboxing
 from autograder.course import LESSONS, REPO
 from autograder.grading_config import CELL_TIMEOUT
-from autograder.student import VISIBLE_ONLY, check_notebook, lesson_of, prepare_check
+from autograder.student import VISIBLE_ONLY, check_notebook, lesson_of, prepare_check, write_feedback
 
 LAB_CHECK_DIR = REPO / "build" / "lab-check"  # apart from make check's build/check/: each its own gradebook
 API = "gancourse"
@@ -55,12 +58,29 @@ class Checker:
         self.out_dir = Path(out_dir)
         self.cell_timeout = cell_timeout
         self.log = log
-        self.thread = ThreadPoolExecutor(1, thread_name_prefix="gancourse-check")
         self.sandbox = None  # decided in the thread, before the first check: the probe runs bwrap
+        self.jobs = queue.SimpleQueue()
+        self.feedback = {}  # lesson -> the Future of its last check's feedback page
+        # a daemon: the server's shutdown does not wait for a check (its nbgrader ends with the server)
+        threading.Thread(target=self._work, name="gancourse-check", daemon=True).start()
+
+    def _work(self):
+        while True:
+            function, args, future = self.jobs.get()
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(function(*args))
+                except BaseException as error:  # SystemExit too: the handler answers it
+                    future.set_exception(error)
+
+    def submit(self, function, *args):
+        future = Future()
+        self.jobs.put((function, args, future))
+        return future
 
     def warm_up(self, lessons):
         """In the thread: decide the sandbox, start nbgrader's server, release LESSONS (the first check's wait)."""
-        return self.thread.submit(self._warm_up, lessons)
+        return self.submit(self._warm_up, lessons)
 
     def _warm_up(self, lessons):
         self._decide_sandbox()
@@ -76,11 +96,13 @@ class Checker:
             self.no_sandbox_reason = "" if self.sandbox else (sandboxing.problem() or "GANCOURSE_SANDBOX=off")
 
     async def check(self, notebook):
-        return await IOLoop.current().run_in_executor(self.thread, self._check, notebook)
+        return await asyncio.wrap_future(self.submit(self._check, notebook))
 
     def _check(self, notebook):
         self._decide_sandbox()
-        checked = check_notebook(notebook, self.out_dir, self.sandbox, cell_timeout=self.cell_timeout)
+        checked = check_notebook(notebook, self.out_dir, self.sandbox, cell_timeout=self.cell_timeout, feedback=False)
+        # the feedback page is written after the answer (1.2 s of lesson 01), before the next job
+        self.feedback[checked.result.lesson] = self.submit(write_feedback, checked, self.out_dir)
         result = checked.result
         notes = [note for note in result.reason.split("; ") if note]
         if any("per-cell timeout" in note for note in notes):
@@ -101,8 +123,9 @@ class Checker:
             "notes": notes,
             "hidden_tests": checked.hidden_tests,
             "sandbox": bool(self.sandbox),
-            "feedback": bool(checked.feedback),
+            "feedback": bool(checked.graded),
             "seconds": round(sum(checked.seconds.values()), 1),
+            "steps": {step: round(took, 1) for step, took in checked.seconds.items()},  # the feedback's comes later
         }
 
 
@@ -125,7 +148,12 @@ class CheckHandler(APIHandler):
             lesson_of(notebook)
         except SystemExit as error:
             raise tornado.web.HTTPError(400, reason=str(error).splitlines()[0][:300])
-        self.finish(json.dumps(await self.checker.check(notebook)))
+        try:
+            result = await self.checker.check(notebook)
+        except (Exception, SystemExit) as error:  # e.g. the sandbox asked for and unable to start
+            self.log.exception("gancourse check of %s failed", path)
+            raise tornado.web.HTTPError(500, reason=f"the check failed: {str(error).strip()[:300]}")
+        self.finish(json.dumps(result))
 
 
 class FeedbackHandler(APIHandler):
@@ -135,7 +163,13 @@ class FeedbackHandler(APIHandler):
         self.checker = checker
 
     @tornado.web.authenticated
-    def get(self, lesson):
+    async def get(self, lesson):
+        pending = self.checker.feedback.get(lesson)
+        if pending is not None:
+            try:
+                await asyncio.wrap_future(pending)
+            except Exception:
+                self.log.exception("gancourse check: the feedback of %s failed", lesson)
         page = self.checker.out_dir / "feedback" / f"{lesson}.html"
         if lesson not in LESSONS or not page.is_file():
             raise tornado.web.HTTPError(404, reason=f"no feedback for {lesson}: click Check first")
@@ -154,6 +188,13 @@ def notebook_under_root(root_dir, path):
     return notebook
 
 
+def last_worked_on(work):
+    """The lesson of the notebook in WORK changed last (the first lesson when there is none): the one
+    released when the server starts, so that its first check finds the gradebook made (the others: 3 s more)."""
+    notebooks = [(path.stat().st_mtime, lesson) for lesson in LESSONS for path in (work / lesson).glob("*.ipynb")]
+    return max(notebooks)[1] if notebooks else LESSONS[0]
+
+
 def _jupyter_server_extension_points():
     return [{"module": "autograder.lab.check"}]
 
@@ -166,6 +207,5 @@ def _load_jupyter_server_extension(serverapp):
         (url_path_join(base, "check"), CheckHandler, {"checker": checker}),
         (url_path_join(base, "feedback", r"([\w.-]+)"), FeedbackHandler, {"checker": checker}),
     ])
-    work = Path(serverapp.root_dir).expanduser() / "work"
-    checker.warm_up([lesson for lesson in LESSONS if (work / lesson).is_dir()] or LESSONS[:1])
+    checker.warm_up([last_worked_on(Path(serverapp.root_dir).expanduser() / "work")])
     serverapp.log.info("gancourse check: the Check button grades at %s/check", base)

@@ -154,6 +154,7 @@ class CheckButton
       tooltip: 'Save, then grade this notebook with the hidden tests',
       onClick: () => void checkNotebook(panel, button)
     });
+    button.addClass('gancourse-check'); // the widget's node: data-checking says when it is busy
     panel.toolbar.insertItem(10, 'gancourse-check', button);
     return button;
   }
