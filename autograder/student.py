@@ -23,7 +23,7 @@ import nbformat
 
 from autograder import sandbox as sandboxing
 from autograder.grading.collect import check_submission
-from autograder.grading.notebook import Result, grade_safely, with_feedback
+from autograder.grading.notebook import Result, grade_safely, prestart, with_feedback
 from autograder.grading_config import MEMORY_LIMIT, NOTEBOOK_TIMEOUT
 from autograder.course import COURSE, LESSONS, REPO, SOLUTIONS, Course
 
@@ -115,11 +115,11 @@ class Checked:
     course: Course
 
 
-def check_notebook(notebook, out_dir=CHECK_DIR, sandbox=True, cell_timeout=None, feedback=True):
+def check_notebook(notebook, out_dir=CHECK_DIR, sandbox=True, cell_timeout=None, feedback=True, warm=None):
     """Grade one NOTEBOOK as ``check`` does, in OUT_DIR's course folder: the grading engine's
     ``grade_safely`` with the class grader's caps (CELL_TIMEOUT None: the course's), then its feedback
     (FEEDBACK False: later, with ``write_feedback``). The notebook is only read. SANDBOX: already
-    decided (``sandbox.wanted``)."""
+    decided (``sandbox.wanted``). WARM: ``prestart_check``'s autograde of this lesson, its kernel started."""
     notebook, out_dir = Path(notebook), Path(out_dir).resolve()
     lesson = lesson_of(notebook)
     seconds = {}
@@ -131,13 +131,20 @@ def check_notebook(notebook, out_dir=CHECK_DIR, sandbox=True, cell_timeout=None,
     seconds["release"] = time.perf_counter() - start
     submission = check_submission(STUDENT, lesson, [notebook.resolve()], out_dir)
     result = grade_safely(course, submission, out_dir, dict(cell_timeout=cell_timeout, notebook_timeout=NOTEBOOK_TIMEOUT,
-                                                            memory_limit=MEMORY_LIMIT))
+                                                            memory_limit=MEMORY_LIMIT), warm=warm)
     seconds["autograde"] = result.seconds
     graded = course.root / "autograded" / STUDENT / lesson / f"{lesson}.ipynb"
     result.tests = {test: result.tests[test] for test in order if test in result.tests}  # notebook order
     graded = graded if result.tests else None
     checked = Checked(result, failure_messages(graded) if graded else {}, graded, None, seconds, hidden_tests, course)
     return write_feedback(checked, out_dir) if feedback else checked
+
+
+def prestart_check(lesson, out_dir=CHECK_DIR, sandbox=True, cell_timeout=None):
+    """The autograde of the next check of LESSON, forked now with its kernel started (TensorFlow
+    imported): ``check_notebook(..., warm=it)`` grades without that wait (3 to 4 s), or ``it.run.cancel()``."""
+    course, _ = prepare_check(lesson, out_dir, sandbox)
+    return prestart(course, lesson, STUDENT, cell_timeout, NOTEBOOK_TIMEOUT, MEMORY_LIMIT)
 
 
 def write_feedback(checked, out_dir=CHECK_DIR):

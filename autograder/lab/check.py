@@ -24,6 +24,7 @@ Enabled for the student's JupyterLab by autograder/lab/student/jupyter_server_co
 """
 
 import asyncio
+import atexit
 import json
 import queue
 import threading
@@ -39,7 +40,8 @@ from traitlets.config import Configurable
 from autograder import sandbox as sandboxing
 from autograder.course import LESSONS, REPO
 from autograder.grading_config import CELL_TIMEOUT
-from autograder.student import VISIBLE_ONLY, check_notebook, lesson_of, prepare_check, write_feedback
+from autograder.student import (VISIBLE_ONLY, check_notebook, lesson_of, prepare_check, prestart_check,
+                                write_feedback)
 
 LAB_CHECK_DIR = REPO / "build" / "lab-check"  # apart from make check's build/check/: each its own gradebook
 API = "gancourse"
@@ -59,6 +61,7 @@ class Checker:
         self.cell_timeout = cell_timeout
         self.log = log
         self.sandbox = None  # decided in the thread, before the first check: the probe runs bwrap
+        self.warm = None  # the next check's autograde, forked ahead with its kernel started (prestart_check)
         self.jobs = queue.SimpleQueue()
         self.feedback = {}  # lesson -> the Future of its last check's feedback page
         # a daemon: the server's shutdown does not wait for a check (its nbgrader ends with the server)
@@ -89,6 +92,27 @@ class Checker:
                 prepare_check(lesson, self.out_dir, self.sandbox)
             except Exception as error:  # the check itself will say what is wrong
                 self.log.warning("gancourse check: could not prepare %s: %s", lesson, error)
+        self._prestart(lessons[-1])
+
+    def _prestart(self, lesson):
+        """In the thread: fork the next check's autograde of LESSON, its kernel started (the warm kernel)."""
+        try:
+            self.warm = prestart_check(lesson, self.out_dir, self.sandbox, self.cell_timeout)
+        except Exception as error:  # the next check starts its kernel itself
+            self.log.warning("gancourse check: could not start a kernel ahead for %s: %s", lesson, error)
+            self.warm = None
+
+    def _take_warm(self, lesson):
+        """The warm autograde if it is LESSON's, else None (another lesson's is cancelled)."""
+        warm, self.warm = self.warm, None
+        if warm is not None and warm.lesson != lesson:
+            warm.run.cancel()
+            warm = None
+        return warm
+
+    def stop(self):
+        """Cancel the warm autograde (the server is stopping): its kernel ends."""
+        self.submit(lambda: self.warm and self.warm.run.cancel()).result(timeout=30)
 
     def _decide_sandbox(self):
         if self.sandbox is None:
@@ -100,9 +124,13 @@ class Checker:
 
     def _check(self, notebook):
         self._decide_sandbox()
-        checked = check_notebook(notebook, self.out_dir, self.sandbox, cell_timeout=self.cell_timeout, feedback=False)
-        # the feedback page is written after the answer (1.2 s of lesson 01), before the next job
-        self.feedback[checked.result.lesson] = self.submit(write_feedback, checked, self.out_dir)
+        lesson = lesson_of(notebook)
+        warm = self._take_warm(lesson)
+        checked = check_notebook(notebook, self.out_dir, self.sandbox, cell_timeout=self.cell_timeout, feedback=False,
+                                 warm=warm)
+        # after the answer: the feedback page (1.2 s of lesson 01), then the next check's kernel, started ahead
+        self.feedback[lesson] = self.submit(write_feedback, checked, self.out_dir)
+        self.submit(self._prestart, lesson)
         result = checked.result
         notes = [note for note in result.reason.split("; ") if note]
         if any("per-cell timeout" in note for note in notes):
@@ -126,6 +154,7 @@ class Checker:
             "feedback": bool(checked.graded),
             "seconds": round(sum(checked.seconds.values()), 1),
             "steps": {step: round(took, 1) for step, took in checked.seconds.items()},  # the feedback's comes later
+            "warm_kernel": warm is not None,  # graded on the kernel started ahead
         }
 
 
@@ -208,4 +237,5 @@ def _load_jupyter_server_extension(serverapp):
         (url_path_join(base, "feedback", r"([\w.-]+)"), FeedbackHandler, {"checker": checker}),
     ])
     checker.warm_up([last_worked_on(Path(serverapp.root_dir).expanduser() / "work")])
+    atexit.register(checker.stop)
     serverapp.log.info("gancourse check: the Check button grades at %s/check", base)
