@@ -99,7 +99,7 @@ def check(notebooks=(), out_dir=CHECK_DIR, sandbox=None):
 # Where the instructor notebooks are not here (a student's copy of the course on a JupyterHub
 # server), the hidden tests are not either: a check grades with the release's visible tests.
 VISIBLE_ONLY = ("Only the visible tests can run here: the hidden tests come with the instructor notebooks "
-                "(solutions/), which this copy of the course does not have. Your grade may be lower.")
+                "(solutions/), which this copy of the course does not have: the grader, with them, may give fewer points.")
 
 
 @dataclass
