@@ -1,9 +1,9 @@
 """How long does a student wait for a check? The Check button in JupyterLab beside ``make check``.
 
-    python benchmarks/check.py [--lesson 01_dense_gan] [--checks 3] [--pause 15]
+    python benchmarks/check.py [--lesson 01_dense_gan] [--variant wrong_...] [--checks 3] [--pause 15]
 
-In one run, on a copy of the course whose work/ holds LESSON with one wrong answer (the first
-``wrong_*`` variant of tests/variants/LESSON/):
+In one run, on a copy of the course whose work/ holds LESSON with one wrong answer (VARIANT, of
+tests/variants/LESSON/; by default the browser test's):
 
 - ``make check`` (``python -m autograder check NOTEBOOK``, a process of its own each time), the
   first check (a new check folder: its gradebook made) and CHECKS further ones;
@@ -40,12 +40,12 @@ def load():
     return Path("/proc/loadavg").read_text().split()[:3]
 
 
-def course_copy(root, lesson):
+def course_copy(root, lesson, variant):
     for folder in ("course", "solutions", "autograder"):
         shutil.copytree(REPO / folder, root / folder,
                         ignore=shutil.ignore_patterns("__pycache__", "samples", "node_modules", "lib"))
     subprocess.run([sys.executable, "-m", "autograder", "workspace", lesson], cwd=root, check=True, capture_output=True)
-    wrong = sorted((REPO / "tests" / "variants" / lesson).glob("wrong_*.py"))[0]
+    wrong = REPO / "tests" / "variants" / lesson / f"{variant}.py"
     notebook = root / "work" / lesson / f"{lesson}.ipynb"
     import nbformat
 
@@ -121,13 +121,14 @@ def free_port():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lesson", default="01_dense_gan")
+    parser.add_argument("--variant", default="wrong_preprocess_zero_to_one", help="the wrong answer, of tests/variants/LESSON/")
     parser.add_argument("--checks", type=int, default=3, help="further checks after the first")
     parser.add_argument("--pause", type=float, default=15, help="seconds between an answer and the next check")
     args = parser.parse_args()
     print(f"load before: {' '.join(load())} ({os.cpu_count()} cores)")
     with tempfile.TemporaryDirectory(prefix="check-benchmark-") as scratch:
         root = Path(scratch)
-        notebook, variant = course_copy(root, args.lesson)
+        notebook, variant = course_copy(root, args.lesson, args.variant)
         print(f"{args.lesson} with {variant}:")
         checks = make_check(notebook, root / "check", args.checks + 1)
         button = lab_checks(root, notebook, args.checks, args.pause)
