@@ -92,6 +92,7 @@ class Warm:
     """An autograde of STUDENT's LESSON forked ahead, its kernel started (``prestart``)."""
     lesson: str
     student: str
+    folder: Path  # where its kernel runs: the folder the notebook is graded in
     run: object  # autograder.course.Prestarted
 
 
@@ -104,7 +105,7 @@ def prestart(course, lesson, student, cell_timeout, notebook_timeout, memory_lim
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     args = [*autograde_args(lesson, student, cell_timeout, memory_limit), f"--CourseDirectory.notebook_id={lesson}"]
-    return Warm(lesson, student, course.prestart(*args, memory_bytes=memory_limit, kernel_dir=folder))
+    return Warm(lesson, student, folder, course.prestart(*args, memory_bytes=memory_limit, kernel_dir=folder))
 
 
 def grade_one(course, submission, out_dir, cell_timeout, notebook_timeout, memory_limit, warm=None):
@@ -112,6 +113,9 @@ def grade_one(course, submission, out_dir, cell_timeout, notebook_timeout, memor
     student, lesson = submission.student, submission.lesson
     if warm is not None and (warm.lesson, warm.student) != (lesson, student):
         raise ValueError(f"a warm autograde of {warm.student}'s {warm.lesson} cannot grade {student}'s {lesson}")
+    if warm is not None and not warm.folder.is_dir():  # the course folder made anew since (a new release)
+        warm.run.cancel()
+        warm = None
     if getattr(course, "sandbox", "off") == "on":
         sandboxing.require()  # a clear stop, not a kernel that dies; checked once per process
     max_score = lesson_max_score(course, lesson)
