@@ -111,8 +111,12 @@ class Checker:
         return warm
 
     def stop(self):
-        """Cancel the warm autograde (the server is stopping): its kernel ends."""
-        self.submit(lambda: self.warm and self.warm.run.cancel()).result(timeout=30)
+        """Cancel the warm autograde (the server is stopping): its kernel ends. A check still running
+        ends with the server (its nbgrader's server is stopped at exit: autograder/course.py)."""
+        try:
+            self.submit(lambda: self.warm and self.warm.run.cancel()).result(timeout=30)
+        except TimeoutError:
+            self.log.warning("gancourse check: a check was still running at the server's exit")
 
     def _decide_sandbox(self):
         if self.sandbox is None:
