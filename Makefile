@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 # nbgrader runs `alembic` as a subprocess: the venv's bin/ must be on PATH.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help venv data workspace lab check release demo grade test test-quick formgrader hub hub-remove hub-deps train benchmark benchmark-grading clean
+.PHONY: help venv data workspace lab lab-extension check release demo grade test test-quick formgrader hub hub-remove hub-deps train benchmark benchmark-grading clean
 
 help:
 	@echo "make demo     set up, release course/ from solutions/, grade sample submissions"
@@ -19,6 +19,7 @@ help:
 	@echo "make workspace  copy the lessons you do not have yet into work/ (never overwrites);"
 	@echo "                RESET=01_dense_gan moves your notebook aside and copies a fresh one"
 	@echo "make lab      make the workspace, then open work/ in JupyterLab"
+	@echo "make lab-extension  build the Check button's JupyterLab frontend again (needs node and npm)"
 	@echo "make check    grade your notebooks in work/ with the hidden tests (NOTEBOOKS=... for others)"
 	@echo "make formgrader  JupyterLab on nbgrader's Formgrader, for instructors"
 	@echo "make hub      (as root) the course on a JupyterHub here (PORT=8000): an instructor, two students;"
@@ -84,11 +85,19 @@ test-quick: data
 # The page it opens is LabApp's default_url: JupyterLab ignores ServerApp's.
 # $(call LAB,student|instructor) puts autograder/lab/<who>/ first on the Jupyter config path:
 # the student's has no instructor tools (autograder/README.md, "JupyterLab").
+# autograder/lab/jupyter/ goes on JUPYTER_PATH: it holds the Check button's built frontend
+# (labextensions/gancourse-check/, committed: no node needed), whose server side the student's config enables.
 LAB = cd autograder && JUPYTER_CONFIG_PATH=$(CURDIR)/autograder/lab/$(1)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH} \
+	JUPYTER_PATH=$(CURDIR)/autograder/lab/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH} \
 	../$(VENV)/bin/jupyter lab --ServerApp.root_dir=.. $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 lab: data workspace
 	$(call LAB,student) --LabApp.default_url=/lab/tree/work
+
+# The Check button's frontend, built again from autograder/lab/extension/src/ into
+# autograder/lab/jupyter/labextensions/gancourse-check/ (commit that): needs node 20 and npm.
+lab-extension: venv
+	cd autograder/lab/extension && npm install --no-audit --no-fund && PATH=$(abspath $(VENV))/bin:$$PATH npm run build
 
 formgrader: data
 	$(call LAB,instructor) --LabApp.default_url=/formgrader

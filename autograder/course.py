@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from pathlib import Path
 
@@ -19,10 +20,11 @@ AUTOGRADER_DIR = Path(__file__).resolve().parent
 REPO = AUTOGRADER_DIR.parent
 SOLUTIONS = REPO / "solutions"
 COURSE = REPO / "course"
-LESSONS = sorted(path.name for path in SOLUTIONS.iterdir() if path.is_dir())
+# the lessons: solutions/'s, or where a student's copy has no solutions/ (a JupyterHub server), the release's
+LESSONS = sorted(path.name for path in (SOLUTIONS if SOLUTIONS.is_dir() else COURSE).iterdir() if path.is_dir())
 
 
-def nbgrader(*args, check=True, timeout=None, memory_bytes=None, sandbox=None):
+def nbgrader(*args, check=True, timeout=None, memory_bytes=None, sandbox=None, prestarted=None):
     """Run ``nbgrader ARGS`` in autograder/, so that it reads the course config.
 
     Each run is a process of its own, as ``python -m nbgrader ARGS`` would be, but forked
@@ -33,9 +35,69 @@ def nbgrader(*args, check=True, timeout=None, memory_bytes=None, sandbox=None):
     started are killed and ``subprocess.TimeoutExpired`` is raised. ``memory_bytes`` caps
     the address space of nbgrader and of the kernels it starts (they inherit the limit).
     ``sandbox`` ("on", "off"; default: the config's "on where it can") sets whether autograde's
-    kernels run in the sandbox (autograder/sandbox.py).
+    kernels run in the sandbox (autograder/sandbox.py). ``prestarted``: a run ``prestart``
+    forked earlier with these ARGS, which goes on now (the time cap counts from here).
     """
     command = [sys.executable, "-m", "nbgrader", *args]
+    run = prestarted or prestart(*args, memory_bytes=memory_bytes, sandbox=sandbox)
+    run.go.with_suffix(".new").write_text("go")
+    run.go.with_suffix(".new").rename(run.go)
+    expired = threading.Event()
+
+    def expire():
+        expired.set()
+        _kill_tree(run.pid)
+
+    timer = threading.Timer(timeout, expire) if timeout else None
+    if timer:
+        timer.start()
+    returncode = run.wait()  # when the run ends, or is killed
+    if timer:
+        timer.cancel()
+        timer.join()  # a kill in progress finishes: no kernel outlives its run
+    output = run.output()
+    if expired.is_set():
+        raise subprocess.TimeoutExpired(command, timeout, output=output)
+    completed = subprocess.CompletedProcess(command, returncode, output)
+    if check and completed.returncode != 0:
+        raise RuntimeError(f"nbgrader {args[0]} failed:\n{completed.stdout}")
+    return completed
+
+
+class Prestarted:
+    """An nbgrader run forked by this thread's server, waiting for its go (``nbgrader(prestarted=...)``)
+    or its ``cancel``: the file ``go`` appears, holding "go" or "cancel"."""
+
+    def __init__(self, server, pid, scratch):
+        self.server, self.pid, self.scratch = server, pid, scratch
+        self.go = Path(scratch.name) / "go"
+        self.returncode = None
+
+    def wait(self):
+        if self.returncode is None:
+            self.returncode = _answer(self.server)
+        return self.returncode
+
+    def output(self):
+        log = Path(self.scratch.name) / "output.txt"
+        output = log.read_text(errors="replace") if log.exists() else ""
+        self.scratch.cleanup()
+        return output
+
+    def cancel(self):
+        """End the run without grading: it shuts its kernel down and exits."""
+        if self.returncode is None:
+            self.go.with_suffix(".new").write_text("cancel")
+            self.go.with_suffix(".new").rename(self.go)
+            self.wait()
+            self.output()
+
+
+def prestart(*args, memory_bytes=None, sandbox=None, kernel_dir=None):
+    """Fork ``nbgrader ARGS`` now, to go on at ``nbgrader(*ARGS, prestarted=run)``. With KERNEL_DIR (a
+    notebook's folder), the forked process starts its grading kernel there first, as autograde's
+    ``ExecuteUpToLastTest`` would, with TensorFlow imported (autograder/preprocessors.py,
+    ``prestart_kernel``): the notebook autograded in that folder then runs on it, without the wait."""
     env = dict(os.environ)
     # nbgrader runs `alembic` as a subprocess to create the gradebook: put this
     # interpreter's bin/ (the venv's) first on PATH so that it is found.
@@ -43,33 +105,13 @@ def nbgrader(*args, check=True, timeout=None, memory_bytes=None, sandbox=None):
     if sandbox:
         env["GANCOURSE_SANDBOX"] = sandbox
     server = _nbgrader_server()
-    with tempfile.TemporaryDirectory(prefix="nbgrader-") as scratch:
-        log = Path(scratch) / "output.txt"
-        request = {"args": list(args), "env": env, "log": str(log), "memory_bytes": memory_bytes}
-        server.stdin.write(json.dumps(request) + "\n")
-        server.stdin.flush()
-        pid = _answer(server)
-        expired = threading.Event()
-
-        def expire():
-            expired.set()
-            _kill_tree(pid)
-
-        timer = threading.Timer(timeout, expire) if timeout else None
-        if timer:
-            timer.start()
-        returncode = _answer(server)  # when the run ends, or is killed
-        if timer:
-            timer.cancel()
-            timer.join()  # a kill in progress finishes: no kernel outlives its run
-        timed_out = expired.is_set()
-        output = log.read_text(errors="replace") if log.exists() else ""
-    if timed_out:
-        raise subprocess.TimeoutExpired(command, timeout, output=output)
-    completed = subprocess.CompletedProcess(command, returncode, output)
-    if check and completed.returncode != 0:
-        raise RuntimeError(f"nbgrader {args[0]} failed:\n{completed.stdout}")
-    return completed
+    scratch = tempfile.TemporaryDirectory(prefix="nbgrader-")
+    request = {"args": list(args), "env": env, "log": str(Path(scratch.name) / "output.txt"),
+               "memory_bytes": memory_bytes, "go": str(Path(scratch.name) / "go"),
+               "kernel_dir": str(kernel_dir) if kernel_dir else None}
+    server.stdin.write(json.dumps(request) + "\n")
+    server.stdin.flush()
+    return Prestarted(server, _answer(server), scratch)
 
 
 _servers = threading.local()
@@ -126,8 +168,9 @@ def _serve():
         print(os.waitstatus_to_exitcode(status), flush=True)
 
 
-def _run_nbgrader(args, env, log, memory_bytes):
-    """In the forked process: what ``python -m nbgrader ARGS`` does, output to LOG."""
+def _run_nbgrader(args, env, log, memory_bytes, go, kernel_dir):
+    """In the forked process: what ``python -m nbgrader ARGS`` does, output to LOG, once the file GO
+    says "go" (it may say "cancel"). With KERNEL_DIR, its grading kernel starts there first."""
     os.environ.clear()
     os.environ.update(env)
     if memory_bytes:
@@ -140,6 +183,19 @@ def _run_nbgrader(args, env, log, memory_bytes):
     sys.argv = [sys.executable, *args]
     code = 1
     try:
+        if kernel_dir:
+            from autograder.preprocessors import prestart_kernel, shutdown_prestarted
+
+            try:
+                prestart_kernel(kernel_dir, memory_bytes)
+            except Exception:  # autograde then starts its kernel itself, as a cold run does
+                traceback.print_exc()
+                shutdown_prestarted()
+        server = os.getppid()
+        while not os.path.exists(go) and os.getppid() == server:  # an orphan (its server gone) stops
+            time.sleep(0.01)
+        if not os.path.exists(go) or Path(go).read_text() != "go":
+            raise SystemExit(0)  # cancelled: the kernel ends with this process (atexit)
         from nbgrader.apps.nbgraderapp import main
 
         main()
@@ -151,6 +207,10 @@ def _run_nbgrader(args, env, log, memory_bytes):
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
+        if kernel_dir:  # a prestarted kernel not used (a cancel, an error before autograde executed)
+            from autograder.preprocessors import shutdown_prestarted
+
+            shutdown_prestarted()
         # the folder of its kernels' sockets (autograder/preprocessors.py): os._exit skips its atexit
         from jupyter_core.paths import jupyter_runtime_dir
 
@@ -204,18 +264,20 @@ class Course:
         self.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
 
     def nbgrader(self, *args, **options):
-        return nbgrader(
-            *args,
-            f"--CourseDirectory.root={self.root}",
-            f"--CourseDirectory.source_directory={self.source}",
-            "--CourseDirectory.release_directory=course",
-            "--CourseDirectory.submitted_directory=submitted",
-            "--CourseDirectory.autograded_directory=autograded",
-            "--CourseDirectory.feedback_directory=feedback",
-            f"--CourseDirectory.db_url={self.db_url}",
-            sandbox=self.sandbox,
-            **options,
-        )
+        return nbgrader(*args, *self._options(), sandbox=self.sandbox, **options)
+
+    def _options(self):
+        return [f"--CourseDirectory.root={self.root}",
+                f"--CourseDirectory.source_directory={self.source}",
+                "--CourseDirectory.release_directory=course",
+                "--CourseDirectory.submitted_directory=submitted",
+                "--CourseDirectory.autograded_directory=autograded",
+                "--CourseDirectory.feedback_directory=feedback",
+                f"--CourseDirectory.db_url={self.db_url}"]
+
+    def prestart(self, *args, **options):
+        """``prestart`` (above) of ``nbgrader ARGS`` in this folder: it goes on at ``nbgrader(..., prestarted=it)``."""
+        return prestart(*args, *self._options(), sandbox=self.sandbox, **options)
 
     def release(self, lesson):
         """``nbgrader generate_assignment`` into this folder, recording LESSON in its gradebook."""

@@ -110,6 +110,52 @@ class GradingKernelManager(AsyncKernelManager):
     shutdown_kernel = _async_shutdown_kernel  # as AsyncKernelManager names it
 
 
+# A warm check (autograder/lab/check.py): the grading kernel of an nbgrader process forked before its
+# notebook came, started in the notebook's folder: {folder: its GradingKernelManager}
+PRESTARTED = {}
+PRESTART_IMPORTS = "__import__('tensorflow'); __import__('keras')"  # the 3 s of a kernel's start
+
+
+def prestart_kernel(folder, memory_limit, output_limit=sandbox.OUTPUT_LIMIT):
+    """Start the grading kernel autograde would start for a notebook in FOLDER, now: the course's
+    config (grading_config.py: its env, its sockets, the sandbox's kernelspec), NBGRADER_EXECUTION set
+    as autograde sets it, the memory and disk caps; then import TensorFlow and Keras in it, silently
+    (no output, no execution count, no name bound). ``ExecuteUpToLastTest`` grades FOLDER's notebook on it."""
+    from jupyter_client import BlockingKernelClient
+    from jupyter_core.utils import run_sync
+    from traitlets.config import Config
+
+    from autograder.grading_config import configure
+
+    config = configure(Config())
+    sockets = ExecuteUpToLastTest.sockets_dir()
+    sockets.mkdir(parents=True, exist_ok=True)
+    os.environ[MEMORY_ENV] = str(memory_limit or 0)
+    os.environ[sandbox.OUTPUT_ENV] = str(output_limit)
+    manager = GradingKernelManager(kernel_name=sandbox.KERNEL_NAME, config=config)
+    arguments = ["--HistoryManager.hist_file=:memory:"] if manager.ipykernel else []  # as nbclient starts it
+    run_sync(manager.start_kernel)(cwd=str(folder), env={**os.environ, "NBGRADER_EXECUTION": "autograde"},
+                                   extra_arguments=arguments)
+    PRESTARTED[str(Path(folder).resolve())] = manager
+    client = BlockingKernelClient()
+    client.load_connection_info(manager.get_connection_info())
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        client.execute_interactive(PRESTART_IMPORTS, silent=True, store_history=False, timeout=120)
+    finally:
+        client.stop_channels()
+
+
+def shutdown_prestarted():
+    """Shut down the prestarted kernels not used."""
+    from jupyter_core.utils import run_sync
+
+    while PRESTARTED:
+        _, manager = PRESTARTED.popitem()
+        run_sync(manager.shutdown_kernel)(now=True)
+
+
 class ExecuteUpToLastTest(Execute):
     notebook_timeout = Integer(0, help="Seconds for the whole notebook; 0: no cap").tag(config=True)
     memory_limit = Integer(0, help="Bytes of address space for the kernel; 0: no cap").tag(config=True)
@@ -149,10 +195,16 @@ class ExecuteUpToLastTest(Execute):
                 name = cell.metadata.get("nbgrader", {}).get("grade_id", f"number {index}")
                 self.log.warning("Cell %s is tagged %s: it runs anyway", name, self.skip_cells_with_tag)
                 tags.remove(self.skip_cells_with_tag)
+        folder = str(Path((resources or {}).get("metadata", {}).get("path") or ".").resolve())
+        prestarted = PRESTARTED.pop(folder, None) if km is None else None
         try:
-            return super().preprocess(nb, resources, km)
+            return super().preprocess(nb, resources, km or prestarted)
         finally:
             self.timeout = self._cell_timeout
+            if prestarted is not None:  # not nbclient's to shut down: shut down as its own (shutdown_kernel)
+                from jupyter_core.utils import run_sync
+
+                run_sync(prestarted.shutdown_kernel)(now=self.shutdown_kernel == "immediate")
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code" or not cell.source.strip():

@@ -15,6 +15,7 @@ each lesson with ``<lesson>: <score>/<max>``, and keeps the feedback HTML in
 
 import shutil
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -22,9 +23,9 @@ import nbformat
 
 from autograder import sandbox as sandboxing
 from autograder.grading.collect import check_submission
-from autograder.grading.notebook import grade_safely, with_feedback
+from autograder.grading.notebook import Result, grade_safely, prestart, with_feedback
 from autograder.grading_config import MEMORY_LIMIT, NOTEBOOK_TIMEOUT
-from autograder.course import COURSE, LESSONS, REPO, Course
+from autograder.course import COURSE, LESSONS, REPO, SOLUTIONS, Course
 
 WORK = REPO / "work"
 CHECK_DIR = REPO / "build" / "check"
@@ -84,40 +85,101 @@ def check(notebooks=(), out_dir=CHECK_DIR, sandbox=None):
     sandbox = sandboxing.wanted(sandbox, whose="your own notebooks")
     out_dir = Path(out_dir).resolve()
     shutil.rmtree(out_dir / "logs", ignore_errors=True)  # nothing left from an earlier check
-    course = Course(out_dir / "course", sandbox="on" if sandbox else "off")
     results = []
     for notebook in notebooks:
-        lesson = lesson_of(notebook)
-        seconds = {}
-        start = time.perf_counter()
-        order = [cell.metadata["nbgrader"]["grade_id"] for cell in nbformat.read(_release(course, lesson), as_version=4).cells
-                 if cell.metadata.get("nbgrader", {}).get("grade")]
-        seconds["release"] = time.perf_counter() - start
-        submission = check_submission(STUDENT, lesson, [notebook.resolve()], out_dir)
-        result = grade_safely(course, submission, out_dir, dict(cell_timeout=None, notebook_timeout=NOTEBOOK_TIMEOUT,
-                                                                memory_limit=MEMORY_LIMIT))
-        seconds["autograde"] = result.seconds
-        start = time.perf_counter()
-        [result] = with_feedback(course, [result], out_dir)
-        feedback = _keep_feedback(out_dir, lesson)
-        seconds["feedback"] = time.perf_counter() - start
-        graded = course.root / "autograded" / STUDENT / lesson / f"{lesson}.ipynb"
-        result.tests = {test: result.tests[test] for test in order if test in result.tests}  # notebook order
-        print(report(notebook, result, graded if result.tests else None, feedback, seconds,
-                     log=out_dir / "logs" / STUDENT / f"{lesson}.log"))
-        results.append(result)
+        checked = check_notebook(notebook, out_dir, sandbox)
+        if not checked.hidden_tests:
+            print(f"\n{VISIBLE_ONLY}")
+        print(report(notebook, checked.result, checked.graded, checked.feedback, checked.seconds,
+                     log=out_dir / "logs" / STUDENT / f"{checked.result.lesson}.log"))
+        results.append(checked.result)
     return results
 
 
+# Where the instructor notebooks are not here (a student's copy of the course on a JupyterHub
+# server), the hidden tests are not either: a check grades with the release's visible tests.
+VISIBLE_ONLY = ("Only the visible tests can run here: the hidden tests come with the instructor notebooks "
+                "(solutions/), which this copy of the course does not have: the grader, with them, may give fewer points.")
+
+
+@dataclass
+class Checked:
+    """One notebook checked: its Result (tests in the notebook's order), why each test lost points,
+    where its graded copy and feedback are, the seconds of each step, and whether hidden tests ran."""
+    result: Result
+    messages: dict
+    graded: Path
+    feedback: Path
+    seconds: dict
+    hidden_tests: bool
+    course: Course
+
+
+def check_notebook(notebook, out_dir=CHECK_DIR, sandbox=True, cell_timeout=None, feedback=True, warm=None):
+    """Grade one NOTEBOOK as ``check`` does, in OUT_DIR's course folder: the grading engine's
+    ``grade_safely`` with the class grader's caps (CELL_TIMEOUT None: the course's), then its feedback
+    (FEEDBACK False: later, with ``write_feedback``). The notebook is only read. SANDBOX: already
+    decided (``sandbox.wanted``). WARM: ``prestart_check``'s autograde of this lesson, its kernel started."""
+    notebook, out_dir = Path(notebook), Path(out_dir).resolve()
+    lesson = lesson_of(notebook)
+    seconds = {}
+    start = time.perf_counter()
+    course, released = prepare_check(lesson, out_dir, sandbox)
+    hidden_tests = course.source == SOLUTIONS.resolve()
+    order = [cell.metadata["nbgrader"]["grade_id"] for cell in nbformat.read(released, as_version=4).cells
+             if cell.metadata.get("nbgrader", {}).get("grade")]
+    seconds["release"] = time.perf_counter() - start
+    submission = check_submission(STUDENT, lesson, [notebook.resolve()], out_dir)
+    result = grade_safely(course, submission, out_dir, dict(cell_timeout=cell_timeout, notebook_timeout=NOTEBOOK_TIMEOUT,
+                                                            memory_limit=MEMORY_LIMIT), warm=warm)
+    seconds["autograde"] = result.seconds
+    graded = course.root / "autograded" / STUDENT / lesson / f"{lesson}.ipynb"
+    result.tests = {test: result.tests[test] for test in order if test in result.tests}  # notebook order
+    graded = graded if result.tests else None
+    checked = Checked(result, failure_messages(graded) if graded else {}, graded, None, seconds, hidden_tests, course)
+    return write_feedback(checked, out_dir) if feedback else checked
+
+
+def prestart_check(lesson, out_dir=CHECK_DIR, sandbox=True, cell_timeout=None):
+    """The autograde of the next check of LESSON, forked now with its kernel started (TensorFlow
+    imported): ``check_notebook(..., warm=it)`` grades without that wait (3 to 4 s), or ``it.run.cancel()``."""
+    course, _ = prepare_check(lesson, out_dir, sandbox)
+    return prestart(course, lesson, STUDENT, cell_timeout, NOTEBOOK_TIMEOUT, MEMORY_LIMIT)
+
+
+def write_feedback(checked, out_dir=CHECK_DIR):
+    """CHECKED after its feedback page is written to OUT_DIR/feedback/<lesson>.html (none: no grades)."""
+    start = time.perf_counter()
+    [checked.result] = with_feedback(checked.course, [checked.result], Path(out_dir).resolve())
+    checked.feedback = _keep_feedback(Path(out_dir).resolve(), checked.result.lesson)
+    checked.seconds["feedback"] = time.perf_counter() - start
+    return checked
+
+
+def prepare_check(lesson, out_dir=CHECK_DIR, sandbox=True):
+    """The course folder a check of LESSON grades in, under OUT_DIR, and LESSON's release in it.
+    Its tests are the hidden ones where the instructor notebooks are here, else the release's."""
+    hidden_tests = (SOLUTIONS / lesson).is_dir()
+    course = Course(Path(out_dir).resolve() / ("course" if hidden_tests else "visible"),
+                    sandbox="on" if sandbox else "off", source=SOLUTIONS if hidden_tests else COURSE)
+    return course, _release(course, lesson)
+
+
 def _release(course, lesson):
-    """Release LESSON into the check's course folder. Its gradebook is kept between checks:
+    """Release LESSON into the check's course folder, unless its release there is newer than every
+    file of the lesson's source (a further check: 2.6 s saved). Its gradebook is kept between checks:
     making a new one costs more than the release itself (17 s against 3 s, measured on a busy
     machine). If nbgrader refuses to update it (a lesson whose test cells changed), start anew."""
+    released = course.release_dir / lesson / f"{lesson}.ipynb"
+    sources = [path for path in (course.source / lesson).rglob("*") if path.is_file()]
+    if (released.is_file() and (course.root / "gradebook.db").is_file()
+            and all(path.stat().st_mtime < released.stat().st_mtime for path in sources)):
+        return released
     try:
         return course.release(lesson)
     except RuntimeError:
         shutil.rmtree(course.root)
-        return Course(course.root).release(lesson)
+        return Course(course.root, sandbox=course.sandbox, source=course.source).release(lesson)
 
 
 def _keep_feedback(out_dir, lesson):

@@ -4,12 +4,11 @@ The servers run as ``make lab`` and ``make formgrader`` start them (from autogra
 nbgrader reads the course config, with the repository as the server root and
 autograder/lab/<student or instructor>/ first on JUPYTER_CONFIG_PATH), in a temporary copy of
 the course whose work/ ``python -m autograder workspace`` made. The student's opens on work/,
-the instructor's on the Formgrader. Screenshots go to build/screenshots/.
+the instructor's on the Formgrader. Screenshots go to build/screenshots/. The helpers they share
+with tests/test_check_button.py are in tests/browser.py.
 """
 
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,8 +18,9 @@ import urllib.request
 import pytest
 
 from autograder.course import LESSONS, REPO
+from tests.browser import (SCREENSHOTS, TOKEN, chromium, click_when_ready, code_cells, has_run, needs_chromium,
+                           nbgrader_menu, open_lab, page_config, popups, serve, sidebar_tabs, wait_for)
 
-TOKEN = "gancourse-browser-test"
 LESSON = "01_dense_gan"
 # What a student must not be offered: nbgrader's instructor tools, and JupyterLab's news pop-up
 # (autograder/lab/student/). The instructor's lab has the tools.
@@ -29,18 +29,11 @@ INSTRUCTOR_PLUGINS = ["@jupyter/nbgrader:course-list", "@jupyter/nbgrader:create
 NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
 INSTRUCTOR_MENU_ITEMS = ["Course List", "Formgrader", "Create assignment"]
 
-from tests.browser import (  # noqa: E402 (skips this module without selenium)
-    SCREENSHOTS, By, click_when_ready, needs_chromium, open_nbgrader_menu, popups, start_chromium, wait_for)
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 
 pytestmark = needs_chromium
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -51,37 +44,6 @@ def course(tmp_path_factory):
         shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__", "samples"))
     subprocess.run([sys.executable, "-m", "autograder", "workspace"], cwd=root, check=True, capture_output=True)
     return root
-
-
-def serve(root, who, default_url):
-    """JupyterLab on ROOT as the Makefile starts it for WHO (student: make lab, instructor: make
-    formgrader); yields its base URL. Its user settings and workspaces (JUPYTER_CONFIG_DIR) are
-    its own, in ROOT: what JupyterLab remembers in ~/.jupyter (open tabs, answers to pop-ups)
-    changes nothing here, and the two servers do not reopen each other's tabs."""
-    port = free_port()
-    log_path = root / f"jupyter-{who}.log"
-    log = open(log_path, "w")
-    env = {**os.environ, "JUPYTER_CONFIG_PATH": str(root / "autograder" / "lab" / who),
-           "JUPYTER_CONFIG_DIR": str(root / f"jupyter-config-{who}")}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-         "--allow-root", f"--IdentityProvider.token={TOKEN}", "--ServerApp.root_dir=..",
-         f"--LabApp.default_url={default_url}"],
-        cwd=root / "autograder", env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail(f"the {who}'s JupyterLab did not start: {log_path.read_text()[-2000:]}")
-    yield url
-    server.terminate()
-    server.wait(30)
-    log.close()
 
 
 @pytest.fixture(scope="module")
@@ -98,42 +60,9 @@ def formgrader(course):
 
 @pytest.fixture(scope="module")
 def browser():
-    driver = start_chromium()
+    driver = chromium()
     yield driver
     driver.quit()
-
-
-def code_cells(driver):
-    return driver.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")
-
-
-def page_config(driver):
-    """The page config JupyterLab's server gave this page (labconfig/page_config.json and more)."""
-    return driver.execute_script("return JSON.parse(document.getElementById('jupyter-config-data').textContent)")
-
-
-def nbgrader_menu(driver):
-    """The items of the Nbgrader menu in JupyterLab's menu bar (a student's has Assignment List)."""
-    items = [label.text for label in open_nbgrader_menu(driver)]
-    ActionChains(driver).send_keys(Keys.ESCAPE).perform()
-    return items
-
-
-def sidebar_tabs(driver):
-    """The titles of the tabs in JupyterLab's left and right sidebars."""
-    return [tab.get_attribute("title") or tab.text for tab in driver.find_elements(
-        By.CSS_SELECTOR, ".jp-SideBar .lm-TabBar-tab")]
-
-
-def open_lab(driver, url, what):
-    """Open JupyterLab at URL and wait until it has restored its layout (the file browser lists)."""
-    driver.get(url)
-    wait_for(driver, 120, lambda d: d.find_elements(By.CSS_SELECTOR, ".jp-DirListing-content .jp-DirListing-item"),
-             f"{what} to show its file browser")
-
-
-def has_run(cell):
-    return cell.find_element(By.CSS_SELECTOR, ".jp-InputPrompt").text.strip() not in ("[ ]:", "")
 
 
 def test_lab_opens_on_the_students_work(lab, browser):

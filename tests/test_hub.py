@@ -28,7 +28,7 @@ from autograder import hub
 from autograder.course import REPO
 from autograder.submissions import Variant, build_submission
 from tests.browser import (  # noqa: E402 (skips this module without selenium)
-    SCREENSHOTS, By, click_when_ready, needs_chromium, open_nbgrader_menu, start_chromium, wait_for)
+    SCREENSHOTS, By, chromium, click_when_ready, needs_chromium, open_nbgrader_menu, wait_for)
 from tests.class_corpus import FULL_MARKS, LESSON
 from tests.conftest import needs_sandbox
 
@@ -184,7 +184,7 @@ def cycle():
         root, exchange = hub.home(INSTRUCTOR) / hub.COURSE_ID, hub_dir / "exchange"
         as_user(INSTRUCTOR, sys.executable, "-m", "nbgrader", "generate_assignment", LESSON, cwd=root)
         as_user(INSTRUCTOR, sys.executable, "-m", "nbgrader", "release_assignment", LESSON, cwd=root)
-        driver = start_chromium()
+        driver = chromium()
         for student, variant in STUDENTS.items():
             fetch_and_submit(driver, url, student, passwords[student], variant)
         as_user(INSTRUCTOR, sys.executable, "-m", "nbgrader", "collect", LESSON, cwd=root)

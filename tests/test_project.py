@@ -55,3 +55,11 @@ def test_release_keeps_no_solution(lesson):
     text = (COURSE / lesson / f"{lesson}.ipynb").read_text()
     for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS"):
         assert marker not in text, f"course/{lesson} leaks {marker}"
+
+
+def test_readme_states_the_cell_timeout_of_the_grading_config():
+    from autograder.grading_config import CELL_TIMEOUT
+
+    readme = (REPO / "README.md").read_text()
+    assert f"cell timeout ({CELL_TIMEOUT} s)" in readme, \
+        f"README's 'Checking your work' should state the cell timeout, {CELL_TIMEOUT} s (autograder/grading_config.py)"

@@ -64,10 +64,10 @@ def course_damage(course, lessons, max_scores):
 
 
 
-def grade_safely(course, submission, out_dir, limits):
+def grade_safely(course, submission, out_dir, limits, warm=None):
     """``grade_one``, and 0 with the reason for whatever it raises: one notebook never stops the run."""
     try:
-        return grade_one(course, submission, out_dir, **limits)
+        return grade_one(course, submission, out_dir, **limits, warm=warm)
     except Exception as error:
         try:
             max_score = lesson_max_score(course, submission.lesson)
@@ -79,24 +79,59 @@ def grade_safely(course, submission, out_dir, limits):
 
 
 
-def grade_one(course, submission, out_dir, cell_timeout, notebook_timeout, memory_limit):
+def autograde_args(lesson, student, cell_timeout, memory_limit):
+    """The arguments of ``nbgrader autograde`` for STUDENT's LESSON under the caps."""
+    options = [f"--Execute.timeout={cell_timeout}"] if cell_timeout else []
+    # the whole notebook's cap is the kill of grade_one's process, which grades it 0
+    options += ["--ExecuteUpToLastTest.notebook_timeout=0", f"--ExecuteUpToLastTest.memory_limit={memory_limit or 0}"]
+    return ["autograde", lesson, f"--student={student}", "--force", *options]
+
+
+@dataclass
+class Warm:
+    """An autograde of STUDENT's LESSON forked ahead, its kernel started (``prestart``)."""
+    lesson: str
+    student: str
+    folder: Path  # where its kernel runs: the folder the notebook is graded in
+    run: object  # autograder.course.Prestarted
+
+
+def prestart(course, lesson, student, cell_timeout, notebook_timeout, memory_limit):
+    """Fork COURSE's autograde of STUDENT's LESSON now, with its kernel started (TensorFlow imported) in the
+    folder the notebook will be graded in: ``grade_one(..., warm=it)`` then grades without that wait.
+    The same autograde, caps and sandbox as a cold one: only its kernel starts earlier (in a folder
+    made empty, as autograde's --force would), and autograde replaces the notebook, not the folder."""
+    folder = course.root / "autograded" / student / lesson
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    args = [*autograde_args(lesson, student, cell_timeout, memory_limit), f"--CourseDirectory.notebook_id={lesson}"]
+    return Warm(lesson, student, folder, course.prestart(*args, memory_bytes=memory_limit, kernel_dir=folder))
+
+
+def grade_one(course, submission, out_dir, cell_timeout, notebook_timeout, memory_limit, warm=None):
+    """Grade SUBMISSION in COURSE; WARM: its ``prestart``ed autograde (else one starts now)."""
     student, lesson = submission.student, submission.lesson
+    if warm is not None and (warm.lesson, warm.student) != (lesson, student):
+        raise ValueError(f"a warm autograde of {warm.student}'s {warm.lesson} cannot grade {student}'s {lesson}")
+    if warm is not None and not warm.folder.is_dir():  # the course folder made anew since (a new release)
+        warm.run.cancel()
+        warm = None
     if getattr(course, "sandbox", "off") == "on":
         sandboxing.require()  # a clear stop, not a kernel that dies; checked once per process
     max_score = lesson_max_score(course, lesson)
     flags = list(getattr(submission, "flags", []))
     flagged = [f"needs a look: {what} ({cell})" for cell, what in flags]
     if submission.notebook is None:
+        if warm is not None:
+            warm.run.cancel()
         return Result(student, lesson, 0, max_score, {}, "; ".join(submission.notes))
     course.submit(lesson, student, submission.notebook)
     start = time.perf_counter()
     problem = ""
     try:
-        options = [f"--Execute.timeout={cell_timeout}"] if cell_timeout else []
-        # the whole notebook's cap is this process's kill (below), which grades it 0
-        options += ["--ExecuteUpToLastTest.notebook_timeout=0", f"--ExecuteUpToLastTest.memory_limit={memory_limit or 0}"]
-        process = course.nbgrader("autograde", lesson, f"--student={student}", "--force", *options,
-                                  check=False, timeout=notebook_timeout, memory_bytes=memory_limit)
+        args = autograde_args(lesson, student, cell_timeout, memory_limit)
+        process = course.nbgrader(*args, check=False, timeout=notebook_timeout, memory_bytes=memory_limit,
+                                  prestarted=warm.run if warm is not None else None)
         log = process.stdout
         if process.returncode != 0:
             problem = _nbgrader_problem(log)
