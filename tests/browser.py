@@ -1,4 +1,4 @@
-"""What the browser tests share (tests/test_browser.py, tests/test_check_button.py): JupyterLab served
+"""What the browser tests share (tests/test_browser.py, tests/test_check_button.py, tests/test_hub.py): JupyterLab served
 as ``make lab`` and ``make formgrader`` start it, Debian's chromium headless, and the helpers that wait
 for JupyterLab's page. Screenshots go to build/screenshots/."""
 
