@@ -184,10 +184,13 @@ def _run_nbgrader(args, env, log, memory_bytes, go, kernel_dir):
     code = 1
     try:
         if kernel_dir:
+            from traitlets.config import Config
+
+            from autograder.grading_config import configure
             from autograder.preprocessors import prestart_kernel, shutdown_prestarted
 
             try:
-                prestart_kernel(kernel_dir, memory_bytes)
+                prestart_kernel(kernel_dir, configure(Config()), memory_bytes)
             except Exception:  # autograde then starts its kernel itself, as a cold run does
                 traceback.print_exc()
                 shutdown_prestarted()

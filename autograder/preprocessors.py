@@ -116,18 +116,14 @@ PRESTARTED = {}
 PRESTART_IMPORTS = "__import__('tensorflow'); __import__('keras')"  # the 3 s of a kernel's start
 
 
-def prestart_kernel(folder, memory_limit, output_limit=sandbox.OUTPUT_LIMIT):
-    """Start the grading kernel autograde would start for a notebook in FOLDER, now: the course's
-    config (grading_config.py: its env, its sockets, the sandbox's kernelspec), NBGRADER_EXECUTION set
+def prestart_kernel(folder, config, memory_limit, output_limit=sandbox.OUTPUT_LIMIT):
+    """Start the grading kernel autograde would start for a notebook in FOLDER, now: with CONFIG, the
+    course's (grading_config.py: its env, its sockets, the sandbox's kernelspec), NBGRADER_EXECUTION set
     as autograde sets it, the memory and disk caps; then import TensorFlow and Keras in it, silently
     (no output, no execution count, no name bound). ``ExecuteUpToLastTest`` grades FOLDER's notebook on it."""
     from jupyter_client import BlockingKernelClient
     from jupyter_core.utils import run_sync
-    from traitlets.config import Config
 
-    from autograder.grading_config import configure
-
-    config = configure(Config())
     sockets = ExecuteUpToLastTest.sockets_dir()
     sockets.mkdir(parents=True, exist_ok=True)
     os.environ[MEMORY_ENV] = str(memory_limit or 0)

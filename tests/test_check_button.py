@@ -129,9 +129,17 @@ def test_check_shows_the_lost_points_then_full_marks(course, lab, browser):
     close_dialog(browser)
 
     nbformat.write(build_submission(LESSON), course / "work" / LESSON / f"{LESSON}.ipynb")  # the fix
-    browser.execute_script("return window.jupyterapp.commands.execute('docmanager:reload')")
-    wait_for(browser, 60, lambda d: "127.5" in d.find_element(By.CSS_SELECTOR, ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").text,
-             "the fixed answer to show in the notebook after its reload from disk")
+    # not awaited: a notebook JupyterLab holds as changed asks first ("Reload Notebook from Disk"),
+    # and the promise waits for that dialog, which reloaded() accepts
+    browser.execute_script("window.jupyterapp.commands.execute('docmanager:reload')")
+
+    def reloaded(driver):
+        for accept in driver.find_elements(By.CSS_SELECTOR, ".jp-Dialog .jp-mod-accept"):
+            accept.click()
+            return False
+        return "127.5" in driver.find_element(By.CSS_SELECTOR, ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").text
+
+    wait_for(browser, 60, reloaded, "the fixed answer to show in the notebook after its reload from disk")
     click_check(browser)
     tests, total, text = check_result(browser, "the Check dialog on the fixed notebook")
     browser.save_screenshot(str(SCREENSHOTS / "check_fixed.png"))
