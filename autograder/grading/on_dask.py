@@ -27,6 +27,7 @@ Every worker needs this package installed, Fashion-MNIST and bubblewrap, as this
 
 import hashlib
 import os
+import collections
 import shutil
 import sys
 import tempfile
@@ -63,24 +64,25 @@ def grade_on_dask(submissions, out_dir, scheduler, workers, limits, sandbox, les
             # a task, not scattered data: the scheduler keeps its input and computes it again if the
             # worker holding it dies (a scattered value would be lost with it)
             lessons[lesson] = client.submit(_lesson, payload, key=f"lesson-{lesson}-{payload['digest'][:16]}")
-        waiting, futures, chosen = list(submissions), {}, {}  # chosen: future -> its first-choice worker
+        # in_flight: future -> its first-choice worker, for the notebooks handed out and not yet done
+        waiting, futures, in_flight = collections.deque(submissions), {}, {}
 
         def hand_out():
             """Submit the next notebooks while fewer are out than the cluster has worker threads, each
             to the worker with the most free threads (another one if that worker dies)."""
             threads = client.nthreads()
-            out = [chosen[future] for future in futures if not future.done()]
+            out = list(in_flight.values())
             room = max(1, sum(threads.values())) - len(out)
             handed = []
             while waiting and len(handed) < room:  # with no worker yet, one waits for the first
-                submission = waiting.pop(0)
+                submission = waiting.popleft()
                 notebook = submission.notebook.read_bytes() if submission.notebook else None
                 freest = max(threads, key=lambda worker: threads[worker] - out.count(worker), default=None)
                 future = client.submit(grade_task, submission.student, submission.lesson, notebook,
                                        list(submission.notes), list(submission.flags), lessons[submission.lesson],
                                        limits, sandbox, key=f"grade-{submission.student}-{submission.lesson}",
                                        pure=False, workers=freest and [freest], allow_other_workers=True)
-                futures[future], chosen[future] = submission, freest
+                futures[future], in_flight[future] = submission, freest
                 out.append(freest)
                 handed.append(future)
             return handed
@@ -90,6 +92,7 @@ def grade_on_dask(submissions, out_dir, scheduler, workers, limits, sandbox, les
         with tqdm(total=len(submissions), unit="notebook", desc="grading", file=sys.stderr) as bar:
             for future in running:
                 submission = futures[future]
+                del in_flight[future]
                 try:
                     result, files = future.result()
                 except Exception as error:  # the task itself failed: its workers died, or it raised
