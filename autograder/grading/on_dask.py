@@ -25,9 +25,9 @@ Faults:
 Every worker needs this package installed, Fashion-MNIST and bubblewrap, as this machine does.
 """
 
+import collections
 import hashlib
 import os
-import collections
 import shutil
 import sys
 import tempfile
