@@ -33,7 +33,27 @@ def pytest_addoption(parser):
                      help="only the tests of LESSON (repeatable), with those of no lesson")
 
 
+# Under pytest-xdist (`make test`: -n 2 --dist loadgroup --no-loadscope-reorder) each test file goes
+# whole to one process, so that its module and session fixtures (a graded class, a JupyterLab) are
+# made once; the files that drive JupyterLab in chromium share one process, one after another: they
+# share the Check button's build/lab-check/, and a browser waits less on a machine not running two of
+# them. The groups start longest first (benchmarks/README.md, "The test suite"): what starts last is short.
+BROWSER_FILES = {"test_browser.py", "test_check_button.py", "test_hub.py"}
+LONGEST_FIRST = ["test_grading.py", "test_class_grading.py", "browser", "test_nbgrader_workflow.py",
+                 "test_student_workspace.py", "test_dask_grading.py", "test_training.py"]
+
+
+def xdist_group(item):
+    return "browser" if item.path.name in BROWSER_FILES else item.path.name
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the groups
 def pytest_collection_modifyitems(config, items):
+    if config.pluginmanager.hasplugin("xdist"):
+        rank = {group: index for index, group in enumerate(LONGEST_FIRST)}
+        items.sort(key=lambda item: rank.get(xdist_group(item), len(rank)))  # stable: a file's order kept
+        for item in items:
+            item.add_marker(pytest.mark.xdist_group(xdist_group(item)))
     lessons = config.getoption("--lesson")
     if lessons:
         other = [item for item in items
