@@ -76,7 +76,7 @@ grade: data
 # a third of a one-process run's CPU time was idle, waiting on a browser, a sleeping notebook, Dask's
 # start (benchmarks/README.md, "The test suite").
 test: data hub-deps
-	$(PY) -m pytest -n 2 --dist loadgroup --no-loadscope-reorder
+	$(PY) -m pytest -n 2 --dist loadscope --no-loadscope-reorder
 
 # The inner loop of whoever edits a lesson (README, "For course authors"): the unit tests, and of
 # each lesson (LESSON=02_dcgan for one) its solution, its blank and one wrong variant per test.

@@ -33,27 +33,37 @@ def pytest_addoption(parser):
                      help="only the tests of LESSON (repeatable), with those of no lesson")
 
 
-# Under pytest-xdist (`make test`: -n 2 --dist loadgroup --no-loadscope-reorder) each test file goes
+# Under pytest-xdist (`make test`: -n 2 --dist loadscope --no-loadscope-reorder) each test file goes
 # whole to one process, so that its module and session fixtures (a graded class, a JupyterLab) are
-# made once; the files that drive JupyterLab in chromium share one process, one after another: they
-# share the Check button's build/lab-check/, and a browser waits less on a machine not running two of
-# them. The groups start longest first (benchmarks/README.md, "The test suite"): what starts last is short.
+# made once; the files that drive JupyterLab in chromium go to one process together, one after
+# another: a browser waits less on a machine not running two of them. The files start longest first
+# (benchmarks/README.md, "The test suite"): what starts last is short. (xdist's own `--dist loadgroup`
+# does not group on pytest 9.2: pytest-dev/pytest-xdist#1386.)
 BROWSER_FILES = {"test_browser.py", "test_check_button.py", "test_hub.py"}
 LONGEST_FIRST = ["test_grading.py", "test_class_grading.py", "browser", "test_nbgrader_workflow.py",
                  "test_student_workspace.py", "test_dask_grading.py", "test_training.py"]
 
 
-def xdist_group(item):
-    return "browser" if item.path.name in BROWSER_FILES else item.path.name
+def test_group(test_file):
+    """The unit of work one pytest-xdist process takes whole: a test file, or all the browser files."""
+    return "browser" if test_file in BROWSER_FILES else test_file
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the groups
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, which `make test` uses
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WholeTestGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return test_group(Path(nodeid.split("::", 1)[0]).name)
+
+    return WholeTestGroups(config, log) if config.getoption("dist") == "loadscope" else None
+
+
 def pytest_collection_modifyitems(config, items):
-    if config.pluginmanager.hasplugin("xdist"):
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the order the groups are handed out in (above)
         rank = {group: index for index, group in enumerate(LONGEST_FIRST)}
-        items.sort(key=lambda item: rank.get(xdist_group(item), len(rank)))  # stable: a file's order kept
-        for item in items:
-            item.add_marker(pytest.mark.xdist_group(xdist_group(item)))
+        items.sort(key=lambda item: rank.get(test_group(item.path.name), len(rank)))  # stable: a file's order kept
     lessons = config.getoption("--lesson")
     if lessons:
         other = [item for item in items
