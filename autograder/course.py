@@ -194,14 +194,20 @@ def _run_nbgrader(args, env, log, memory_bytes, go, kernel_dir):
             except Exception:  # autograde then starts its kernel itself, as a cold run does
                 traceback.print_exc()
                 shutdown_prestarted()
+        from jupyter_core.application import NoStart
+        from jupyter_core.utils import ensure_event_loop
+        from nbgrader.apps.nbgraderapp import NbGraderApp
+
+        ensure_event_loop()  # what nbgrader's main() (JupyterApp.launch_instance) does, its config read before the go
+        app = NbGraderApp.instance()
+        app.initialize()
         server = os.getppid()
         while not os.path.exists(go) and os.getppid() == server:  # an orphan (its server gone) stops
             time.sleep(0.01)
         if not os.path.exists(go) or Path(go).read_text() != "go":
             raise SystemExit(0)  # cancelled: the kernel ends with this process (atexit)
-        from nbgrader.apps.nbgraderapp import main
-
-        main()
+        with contextlib.suppress(NoStart):  # raised once the subcommand's app has run
+            app.start()
         code = 0
     except SystemExit as exit:
         code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)

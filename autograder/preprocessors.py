@@ -113,13 +113,31 @@ class GradingKernelManager(AsyncKernelManager):
 # A warm check (autograder/lab/check.py): the grading kernel of an nbgrader process forked before its
 # notebook came, started in the notebook's folder: {folder: its GradingKernelManager}
 PRESTARTED = {}
-PRESTART_IMPORTS = "__import__('tensorflow'); __import__('keras')"  # the 3 s of a kernel's start
+# What the kernel does before its notebook comes, in a namespace of its own (the notebook finds no name
+# it did not bind): import TensorFlow and Keras (the 3 s of a kernel's start), then build, train and
+# drop a model of one weight, which takes TensorFlow's and Keras's set-up on first use (the first op,
+# the first layer, the first train function: about 1 s, benchmarks/README.md) off the notebook's time.
+# clear_session() then resets Keras's names ("dense", not "dense_1") and state; warnings are ignored
+# here only (catch_warnings restores the filters, so the notebook still sees each one).
+KERNEL_WARM_UP = """
+import warnings
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    import numpy, keras
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.train_on_batch(numpy.zeros((1, 1), "float32"), numpy.zeros((1, 1), "float32"))
+    model.predict_on_batch(numpy.zeros((1, 1), "float32"))
+    del model
+    keras.backend.clear_session()
+"""
+PRESTART_CODE = f"exec({KERNEL_WARM_UP!r}, {{}})"
 
 
 def prestart_kernel(folder, config, memory_limit, output_limit=sandbox.OUTPUT_LIMIT):
     """Start the grading kernel autograde would start for a notebook in FOLDER, now: with CONFIG, the
     course's (grading_config.py: its env, its sockets, the sandbox's kernelspec), NBGRADER_EXECUTION set
-    as autograde sets it, the memory and disk caps; then import TensorFlow and Keras in it, silently
+    as autograde sets it, the memory and disk caps; then warm it up (``KERNEL_WARM_UP``), silently
     (no output, no execution count, no name bound). ``ExecuteUpToLastTest`` grades FOLDER's notebook on it."""
     from jupyter_client import BlockingKernelClient
     from jupyter_core.utils import run_sync
@@ -138,7 +156,7 @@ def prestart_kernel(folder, config, memory_limit, output_limit=sandbox.OUTPUT_LI
     client.start_channels()
     try:
         client.wait_for_ready(timeout=60)
-        client.execute_interactive(PRESTART_IMPORTS, silent=True, store_history=False, timeout=120)
+        client.execute_interactive(PRESTART_CODE, silent=True, store_history=False, timeout=120)
     finally:
         client.stop_channels()
 
