@@ -73,7 +73,7 @@ grade: data
 	$(PY) -m autograder grade --submissions "$(SUBMISSIONS)"
 
 # Two pytest processes (pytest-xdist), each taking whole test files, longest first (tests/conftest.py):
-# a third of a one-process run's CPU time was idle, waiting on a browser, a sleeping notebook, Dask's
+# a quarter of a one-process run's CPU time was idle, waiting on a browser, a sleeping notebook, Dask's
 # start (benchmarks/README.md, "The test suite").
 test: data hub-deps
 	$(PY) -m pytest -n 2 --dist loadscope --no-loadscope-reorder

@@ -44,7 +44,7 @@ LONGEST_FIRST = ["test_grading.py", "test_class_grading.py", "browser", "test_nb
                  "test_student_workspace.py", "test_dask_grading.py", "test_training.py"]
 
 
-def test_group(test_file):
+def xdist_unit(test_file):
     """The unit of work one pytest-xdist process takes whole: a test file, or all the browser files."""
     return "browser" if test_file in BROWSER_FILES else test_file
 
@@ -55,7 +55,7 @@ def pytest_xdist_make_scheduler(config, log):
 
     class WholeTestGroups(LoadScopeScheduling):
         def _split_scope(self, nodeid):
-            return test_group(Path(nodeid.split("::", 1)[0]).name)
+            return xdist_unit(Path(nodeid.split("::", 1)[0]).name)
 
     return WholeTestGroups(config, log) if config.getoption("dist") == "loadscope" else None
 
@@ -63,7 +63,7 @@ def pytest_xdist_make_scheduler(config, log):
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("PYTEST_XDIST_WORKER"):  # the order the groups are handed out in (above)
         rank = {group: index for index, group in enumerate(LONGEST_FIRST)}
-        items.sort(key=lambda item: rank.get(test_group(item.path.name), len(rank)))  # stable: a file's order kept
+        items.sort(key=lambda item: rank.get(xdist_unit(item.path.name), len(rank)))  # stable: a file's order kept
     lessons = config.getoption("--lesson")
     if lessons:
         other = [item for item in items
