@@ -93,3 +93,67 @@ def test_quiet_tensorflow_silences_the_import_and_the_missing_gpu_but_not_the_st
     assert result.stderr == "student\n", \
         f"importing TensorFlow after gancourse.quiet_tensorflow() should print nothing to stderr, got {result.stderr!r}"
     assert result.stdout.split() == ["3", "None"], "TF_CPP_MIN_LOG_LEVEL should be 3, and oneDNN left as it is"
+
+
+def gan_pair(seed):
+    """A small compiled D and a GAN around it that froze D (the lessons' build_gan), from SEED."""
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    generator = keras.Sequential([keras.Input((4,)), keras.layers.Dense(6, activation="tanh")])
+    discriminator = keras.Sequential([keras.Input((6,)), keras.layers.Dense(1, activation="sigmoid")])
+    discriminator.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    discriminator.trainable = False
+    gan = keras.Sequential([generator, discriminator])
+    gan.compile(optimizer="adam", loss="binary_crossentropy")
+    return generator, discriminator, gan
+
+
+def traced(model):
+    """A list that counts MODEL's train_step traces (Keras calls train_step once per trace)."""
+    traces, train_step = [], model.train_step
+    model.train_step = lambda data: traces.append(1) or train_step(data)
+    return traces
+
+
+def test_build_optimizer_makes_the_first_train_step_one_trace_with_the_same_result():
+    noise, ones = np.random.default_rng(1).normal(size=(8, 4)).astype("float32"), np.ones((8, 1), "float32")
+    results = {}
+    for prebuilt in (False, True):
+        generator, discriminator, gan = gan_pair(seed=3)
+        traces = traced(gan)
+        if prebuilt:
+            gancourse.build_optimizer(gan)
+            assert gan.optimizer.built, "build_optimizer should build the optimizer of a fresh compiled model"
+        gan.train_on_batch(noise, ones)
+        gan.train_on_batch(noise, ones)
+        results[prebuilt] = len(traces), [w.copy() for w in gan.get_weights()], len(gan.optimizer.variables)
+    assert results[False][0] == 2 and results[True][0] == 1, \
+        f"the first train step should be traced twice as Keras builds it, once after build_optimizer; traces: {results}"
+    assert all(np.array_equal(a, b) for a, b in zip(results[False][1], results[True][1])), \
+        "two steps after build_optimizer should give the very weights two plain steps give"
+    assert results[False][2] == results[True][2], "build_optimizer should create the optimizer variables Keras creates"
+
+
+def test_build_optimizer_leaves_alone_what_the_first_step_would_not_build():
+    import keras
+
+    _, discriminator, gan = gan_pair(seed=4)
+    gancourse.build_optimizer(discriminator)   # frozen by the GAN: its first step trains nothing, builds nothing
+    assert not discriminator.optimizer.built, "a frozen model's optimizer should stay unbuilt, as its first step leaves it"
+    gancourse.build_optimizer(gan)
+    trained = {id(weight) for weight in gan.trainable_weights}
+    assert len(gan.optimizer.variables) == 2 + 2 * len(trained), \
+        "the GAN's Adam should hold its two counters and two slots per weight the GAN trains (G's), none for frozen D"
+    gancourse.build_optimizer(gan)             # built already: nothing more
+    assert len(gan.optimizer.variables) == 2 + 2 * len(trained)
+
+    class OwnStep(keras.Sequential):
+        def train_step(self, data):
+            return super().train_step(data)
+
+    own = OwnStep([keras.Input((2,)), keras.layers.Dense(1)])
+    own.compile(optimizer="adam", loss="mse")
+    gancourse.build_optimizer(own)
+    assert not own.optimizer.built, "a model with its own train_step builds its optimizer its own way: leave it"
+    gancourse.build_optimizer(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]))   # not compiled: nothing
