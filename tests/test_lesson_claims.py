@@ -497,6 +497,33 @@ def test_one_optimizer_for_both_players_counts_two_steps_per_training_step():
     assert int(optimizer.iterations) == 2, f"one training step counted {int(optimizer.iterations)} steps, not 2"
 
 
+def test_a_tf_function_creates_variables_on_its_first_call_only_so_each_pair_gets_its_own_step(solved):
+    """Lesson 03, Exercise 5: a tf.function may create variables (the optimizers' running averages)
+    only on its first call; make_train_step makes a step per pair of models, so two pairs train."""
+    import tensorflow as tf
+
+    says("03_custom_loop", "it may create variables (the optimizers' running averages) only on its first call, "
+                           "so each pair of models gets its own step")
+
+    @tf.function(autograph=False)
+    def shared_step(optimizer, variable):
+        optimizer.apply_gradients([(tf.ones_like(variable), variable)])
+
+    shared_step(tf.keras.optimizers.Adam(), tf.Variable([1.0]))   # its first call: Adam creates its slots
+    with pytest.raises(ValueError, match="only supports singleton tf.Variables created on the first call"):
+        shared_step(tf.keras.optimizers.Adam(), tf.Variable([1.0]))
+    ns = solved("03_custom_loop")
+    images = np.zeros((4, 28, 28, 1), "float32")
+    for _ in range(2):  # two pairs of stand-in models, each with its own optimizers and its own step
+        generator = tf.keras.Sequential([tf.keras.Input((ns["NOISE_DIM"],)), tf.keras.layers.Dense(28 * 28),
+                                         tf.keras.layers.Reshape((28, 28, 1))])
+        discriminator = tf.keras.Sequential([tf.keras.Input((28, 28, 1)), tf.keras.layers.Flatten(),
+                                             tf.keras.layers.Dense(1)])
+        step = ns["make_train_step"](generator, discriminator, tf.keras.optimizers.Adam(), tf.keras.optimizers.Adam())
+        losses = [float(loss) for loss in step(images)]   # (gen_loss, disc_loss)
+        assert all(np.isfinite(losses)), f"a fresh pair's own step gave {losses}: each pair should train with its own step"
+
+
 @pytest.mark.parametrize("lesson,model,metric", [
     pytest.param("01_dense_gan", "build_discriminator", True, id="01-D-with-accuracy"),
     pytest.param("01_dense_gan", "gan", False, id="01-gan-without-metric"),
