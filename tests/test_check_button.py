@@ -29,8 +29,6 @@ from selenium.webdriver.common.keys import Keys  # noqa: E402
 LESSON = "01_dense_gan"
 WRONG = REPO / "tests" / "variants" / LESSON / "wrong_preprocess_zero_to_one.py"  # loses test_preprocess_images
 CELL_TIMEOUT = 20  # seconds: the course's is 60; the setup cell (TensorFlow's import) must fit, on a busy machine too
-# the notebook on screen: JupyterLab restores the notebooks opened before, in hidden tabs
-SHOWN = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-NotebookPanel-toolbar"
 ENDLESS = "endless.ipynb"  # in work/01_dense_gan/: the solution, and a first answer cell that never ends
 
 
@@ -76,16 +74,31 @@ def post_check(lab, path, token=TOKEN):
         return error.code
 
 
+def shown(driver):
+    """The CSS selector of the widget JupyterLab shows (its current one) and that widget's path, or (None, None)."""
+    widget_id, path = driver.execute_script(
+        "const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        "return widget && widget.context ? [widget.id, widget.context.path] : [null, null];")
+    return (f'[id="{widget_id}"]' if widget_id else None), path
+
+
 def open_notebook(driver, lab, name):
+    """Open work/LESSON/NAME and wait until it is the notebook shown: JupyterLab first restores the
+    notebooks opened before, and one of them is shown for a moment."""
     driver.get(f"{lab}/lab/tree/work/{LESSON}/{name}?token={TOKEN}")
-    wait_for(driver, 120, lambda d: d.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell") and d.find_elements(
-        By.CSS_SELECTOR, f"{SHOWN} .gancourse-check"),
-        f"{name} to open with the Check button in its toolbar (is labextensions/gancourse-check on JUPYTER_PATH?)")
+
+    def opened(d):
+        widget, path = shown(d)
+        return path == f"work/{LESSON}/{name}" and d.find_elements(By.CSS_SELECTOR, f"{widget} .jp-Notebook .jp-CodeCell") \
+            and d.find_elements(By.CSS_SELECTOR, f"{widget} .gancourse-check")
+
+    wait_for(driver, 120, opened,
+             f"{name} to open, shown, with the Check button in its toolbar (is labextensions/gancourse-check on JUPYTER_PATH?)")
 
 
 def click_check(driver):
     click_when_ready(driver, 60, lambda d: d.find_element(
-        By.CSS_SELECTOR, f"{SHOWN} .gancourse-check jp-button"), "the shown notebook's Check button to take a click")
+        By.CSS_SELECTOR, f"{shown(d)[0]} .gancourse-check jp-button"), "the shown notebook's Check button to take a click")
 
 
 def check_result(driver, what):
